@@ -1,0 +1,90 @@
+"""The library's SQLite schema and its migrations, keyed by `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: Each entry migrates the schema from version i to i + 1. Append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('seq', '0');
+    CREATE TABLE papers (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        author_count INTEGER,
+        orgs TEXT NOT NULL DEFAULT '[]',
+        date TEXT,
+        upvotes INTEGER,
+        category TEXT,
+        has_code INTEGER,
+        links TEXT NOT NULL DEFAULT '[]',
+        added_at TEXT NOT NULL,
+        starred INTEGER NOT NULL DEFAULT 0,
+        starred_at TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        note_at TEXT,
+        status TEXT NOT NULL DEFAULT 'new'
+            CHECK (status IN ('new', 'kept', 'dismissed', 'read')),
+        status_at TEXT,
+        seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX papers_seq ON papers (seq);
+    CREATE INDEX papers_status ON papers (status);
+    CREATE TABLE digests (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        digest_date TEXT,
+        imported_at TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        skipped INTEGER NOT NULL
+    );
+    CREATE TABLE sightings (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        digest_id INTEGER NOT NULL REFERENCES digests (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (paper_id, digest_id, position)
+    );
+    CREATE INDEX sightings_digest ON sightings (digest_id, position);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        value TEXT,
+        previous TEXT,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX events_paper ON events (paper_id);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The library was written by a newer paper-reader; refusing to touch it."""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to SCHEMA_VERSION, one transaction per step."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"library schema {version} is newer than this paper-reader understands ({SCHEMA_VERSION})"
+        )
+    for step in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,51 @@
+"""Where the library, index, backups and bundled seeds live (resolved when called, never at import)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "paper-reader"
+#: Bumped whenever the Whoosh schema changes; an index of another version is rebuilt.
+INDEX_VERSION = 1
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The user's data directory: `--data-dir`, else $PAPER_READER_HOME, else platformdirs.
+
+    Created private to the user (0700) when missing.
+    """
+    if override:
+        path = Path(override).expanduser()
+    elif os.environ.get("PAPER_READER_HOME"):
+        path = Path(os.environ["PAPER_READER_HOME"]).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def library_path(base: Path) -> Path:
+    """The SQLite library file inside a data directory."""
+    return base / "library.sqlite3"
+
+
+def index_dir(base: Path) -> Path:
+    """The versioned Whoosh index folder; derived data, kept beside the library it mirrors."""
+    return base / f"index-v{INDEX_VERSION}"
+
+
+def backup_dir(base: Path) -> Path:
+    """Rotating automatic backups of the library."""
+    return base / "backups"
+
+
+def seeds_dir() -> Path | None:
+    """The bundled sample digests, from a checkout or from an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent / "seeds"):
+        if candidate.is_dir() and any(candidate.glob("*.txt")):
+            return candidate
+    return None

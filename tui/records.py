@@ -1,0 +1,196 @@
+"""Plain, frozen records passed between the rooms of paper-reader (no Textual, no Whoosh)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+#: Triage states a paper can be in. "new" means not yet triaged.
+STATUSES = ("new", "kept", "dismissed", "read")
+
+
+def normalise_title(title: str) -> str:
+    """Fold a title to the key used to recognise the same paper across digests.
+
+    Case, accents' composition, punctuation and runs of whitespace are ignored, so
+    "No More K-means:Single-Stage" and "no more k means single stage" are one paper.
+    """
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def paper_id(title: str) -> str:
+    """A stable 12-hex-digit id derived from the normalised title."""
+    return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """Where a paper was seen: which digest, at which position (1-based), and the digest's date."""
+
+    digest: str
+    position: int
+    digest_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as parsed from a digest, or as held by the library with the user's state.
+
+    Text fields are stored exactly as printed (trimmed); prettifying happens at display time.
+    """
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    orgs: tuple[str, ...] = ()
+    date: str | None = None
+    upvotes: int | None = None
+    category: str | None = None
+    has_code: bool | None = None
+    links: tuple[str, ...] = ()
+    seen: tuple[Sighting, ...] = ()
+    # user state (defaults for freshly parsed papers)
+    starred: bool = False
+    note: str = ""
+    status: str = "new"
+    added_at: str | None = None
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", paper_id(self.title))
+
+    @property
+    def key(self) -> str:
+        """The normalised title that identifies this paper."""
+        return normalise_title(self.title)
+
+    def to_json(self) -> dict:
+        """The public JSON shape of a parsed entry (as printed by `paper-reader parse --json`)."""
+        return {
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "author_count": self.author_count,
+            "orgs": list(self.orgs),
+            "date": self.date,
+            "upvotes": self.upvotes,
+            "category": self.category,
+            "has_code": self.has_code,
+            "links": list(self.links),
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A part of a digest the parser could not turn into an entry, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What one digest file yielded: its format, date, entries in order, and what was skipped."""
+
+    source: str
+    format: str
+    digest_date: str | None
+    entries: tuple[Paper, ...]
+    skipped: tuple[Skipped, ...] = ()
+    content_hash: str = ""
+
+    def report(self) -> str:
+        """One line for humans: `003_x.txt: format B, 50 entries, 0 skipped`."""
+        line = f"{self.source}: format {self.format}, {len(self.entries)} entries, {len(self.skipped)} skipped"
+        if self.skipped:
+            line += " (" + "; ".join(f"line {s.line}: {s.reason}" for s in self.skipped) + ")"
+        return line
+
+
+class DigestError(Exception):
+    """A digest that cannot be read at all. `str()` is one line naming the file (and line)."""
+
+    def __init__(self, source: str, message: str, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted character range [start, end) in some text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the paper id, score, and highlight spans as data (never markup)."""
+
+    id: str
+    score: float
+    title_spans: tuple[Span, ...] = ()
+    excerpt: str = ""
+    excerpt_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits for one query plus what the user should be told about it."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    hint: str = ""
+    suggestion: str | None = None
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What importing one digest did to the library."""
+
+    source: str
+    format: str = ""
+    added: int = 0
+    known: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    already_imported: bool = False
+    error: str | None = None
+
+    def line(self) -> str:
+        """One line for humans, naming the file."""
+        if self.error:
+            return f"{self.error}"
+        if self.already_imported:
+            return f"{self.source}: already imported, nothing to do"
+        text = f"{self.source}: format {self.format}, {self.added} added, {self.known} already known, {len(self.skipped)} skipped"
+        if self.skipped:
+            text += " (" + "; ".join(f"line {s.line}: {s.reason}" for s in self.skipped) + ")"
+        return text
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """Counts that summarise a library."""
+
+    papers: int = 0
+    digests: int = 0
+    starred: int = 0
+    notes: int = 0
+    new: int = 0
+    kept: int = 0
+    read: int = 0
+    dismissed: int = 0
+
+    def to_json(self) -> dict:
+        """Plain dict for `stats --json`."""
+        return dict(self.__dict__)
