@@ -150,3 +150,29 @@ def test_skipped_entries_are_reported(library: Library) -> None:
     result = ParseResult("cut.txt", "B", None, (OT,), (Skipped(7, "entry cut off"),), "h")
     report = library.import_result(result)
     assert "line 7: entry cut off" in report.line() and report.added == 1
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_any_unicode_note_round_trips_exactly(library: Library, note: str) -> None:
+    if not library.count():
+        library.import_result(digest("a.txt", GNN))
+    library.set_note(GNN.id, note)
+    assert library.get(GNN.id).note == note
+
+
+@pytest.mark.parametrize("note", [
+    "emoji 🧪🚀👩🏽‍🔬", "RTL עברית ومرحبا", "combining e\u0301\u0302 a\u20dd", "nul\x00byte and \x1b[31m esc",
+    "x" * 100_000 + "🚀" * 1000,
+])
+def test_hard_notes_round_trip_exactly_across_reopen(library: Library, note: str) -> None:
+    library.import_result(digest("a.txt", GNN))
+    library.set_note(GNN.id, note)
+    library.close()
+    again = Library(library.path)
+    again.open()
+    assert again.get(GNN.id).note == note
+    again.close()

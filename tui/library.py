@@ -6,13 +6,15 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.library_schema import SchemaTooNew, migrate
 from tui.records import STATUSES, ImportReport, LibraryStats, Paper, ParseResult, Sighting
+
+Progress = Callable[[int, int], None]
 
 #: Views the app and CLI list: every paper, the triage queue, the reading list.
 VIEWS = ("all", "inbox", "starred")
@@ -119,20 +121,23 @@ class Library:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
 
     # -- imports -----------------------------------------------------------------------------
-    def import_result(self, result: ParseResult) -> ImportReport:
-        """Store one parsed digest in one transaction; importing the same bytes again is a no-op."""
+    def import_result(self, result: ParseResult, progress: Progress | None = None) -> ImportReport:
+        """Store one parsed digest in one transaction; importing the same bytes again is a no-op.
+
+        `progress(done, total)` is called every 1,000 entries for long digests.
+        """
         conn = self._conn()
         if result.content_hash and conn.execute(
             "SELECT 1 FROM digests WHERE content_hash = ?", (result.content_hash,)
         ).fetchone():
             return ImportReport(result.source, result.format, already_imported=True)
         try:
-            return self._import_new(result)
+            return self._import_new(result, progress)
         except sqlite3.IntegrityError:
             # Another process imported the same bytes between our check and our write.
             return ImportReport(result.source, result.format, already_imported=True)
 
-    def _import_new(self, result: ParseResult) -> ImportReport:
+    def _import_new(self, result: ParseResult, progress: Progress | None) -> ImportReport:
         added = known = 0
         with self.transaction() as conn:
             seq = self._next_seq(conn)
@@ -151,6 +156,8 @@ class Library:
                     "INSERT OR IGNORE INTO sightings (paper_id, digest_id, position) VALUES (?, ?, ?)",
                     (paper.id, digest_id, position),
                 )
+                if progress and position % 1000 == 0:
+                    progress(position, len(result.entries))
         return ImportReport(result.source, result.format, added, known, result.skipped)
 
     def _store_paper(self, conn: sqlite3.Connection, paper: Paper, seq: int) -> bool:
