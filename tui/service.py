@@ -1,0 +1,189 @@
+"""The operations the CLI and the app share: import, search, star, note, triage, index upkeep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui import paths
+from tui.library import Library, LibraryError
+from tui.parser import parse_digest
+from tui.records import DigestError, ImportReport, Paper, SearchHit, SearchResult
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class Backend:
+    """A library plus its derived search index, opened for one data directory."""
+
+    library: Library
+    data_dir: Path
+    _index: object | None = field(default=None, repr=False)
+
+    # -- index upkeep ------------------------------------------------------------------------
+    @property
+    def index(self):
+        """The Whoosh index, created on first use so commands that never search stay fast."""
+        if self._index is None:
+            from tui.index import SearchIndex
+
+            self._index = SearchIndex(paths.index_dir(self.data_dir))
+        return self._index
+
+    def ensure_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> str | None:
+        """Open the index, rebuild it when missing/stale/damaged, then catch up with the library.
+
+        Returns a one-line notice when something visible happened (a rebuild), else None.
+        """
+        reason = self.index.open()
+        if reason is None and not self.index.needs_rebuild:
+            self.catch_up()
+            return None
+        return f"{reason}: {self.rebuild_index(progress, cancelled)}"
+
+    def rebuild_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> str:
+        """Rebuild the whole index from the library; returns a one-line summary."""
+        seq = self.library.current_seq()
+        count = self.index.rebuild(
+            self.library.iter_papers(), total=self.library.count(), seq=seq,
+            progress=progress, cancelled=cancelled,
+        )
+        return f"rebuilt the search index from the library ({count} papers)"
+
+    def catch_up(self) -> int:
+        """Index every paper changed since the index last caught up (also other processes' changes).
+
+        Returns how many papers were re-indexed. If another process holds the index writer, the
+        change stays pending and the next catch-up indexes it: the library is the truth.
+        """
+        from tui.index import IndexBusy
+
+        seq = self.library.current_seq()
+        applied = self.index.applied_seq
+        if applied >= seq:
+            return 0
+        papers = self.library.changed_since(applied)
+        try:
+            self.index.update(papers, seq)
+        except IndexBusy:
+            return 0
+        return len(papers)
+
+    # -- imports -----------------------------------------------------------------------------
+    def import_files(self, files: Iterable[str | os.PathLike], reference_date: dt.date | None = None,
+                     index: bool = True, progress: Callable[[str, int, int], None] | None = None) -> list[ImportReport]:
+        """Parse and store each digest (one transaction each), then bring the index up to date.
+
+        `progress(file_name, done, total)` reports long imports entry by entry (every 1,000).
+        """
+        reports = [self._import_one(Path(f), reference_date, progress) for f in files]
+        if index and any(r.added or r.known for r in reports):
+            self.ensure_index()
+        return reports
+
+    def _import_one(self, path: Path, reference_date: dt.date | None,
+                    progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+        try:
+            result = parse_digest(path, reference_date=reference_date)
+        except DigestError as exc:
+            return ImportReport(path.name, error=str(exc))
+        if not result.entries:
+            return ImportReport(path.name, result.format, skipped=result.skipped,
+                                error=f"{path.name}: no complete entries found, nothing imported")
+        report = (lambda done, total: progress(path.name, done, total)) if progress else None
+        return self.library.import_result(result, report)
+
+    def import_seeds_if_empty(self) -> list[ImportReport]:
+        """On a new machine, fill the empty library with the bundled sample digests."""
+        seeds = paths.seeds_dir()
+        if self.library.count() or seeds is None:
+            return []
+        return self.import_files(sorted(seeds.glob("*.txt")), index=False)
+
+    # -- search ------------------------------------------------------------------------------
+    def search(self, query: str, view: str = "all", sort: str = "relevance", limit: int = 500,
+               as_you_type: bool = False) -> SearchResult:
+        """Search within a view; an empty query lists the view in its own order."""
+        if not query.strip():
+            ids = self.library.list_ids(view, sort)
+            hits = tuple(SearchHit(i, 0.0) for i in ids[:limit])
+            return SearchResult(query, hits, total=len(ids))
+        return self.index.search(query, sort=sort, limit=limit, as_you_type=as_you_type, view=view)
+
+    def related(self, paper_id: str, limit: int = 20) -> list[SearchHit]:
+        """Papers most like this one."""
+        return self.index.related(paper_id, limit=limit)
+
+    def papers(self, ids: Iterable[str]) -> dict[str, Paper]:
+        """Papers by id, with the user's state."""
+        return self.library.get_many(ids)
+
+    # -- user state (written at once; the index follows incrementally) -------------------------
+    def set_starred(self, paper_id: str, starred: bool) -> Paper:
+        """Star or unstar; returns the updated paper."""
+        self.library.set_starred(paper_id, starred)
+        return self._after_change(paper_id)
+
+    def set_note(self, paper_id: str, note: str) -> Paper:
+        """Save a note; returns the updated paper."""
+        self.library.set_note(paper_id, note)
+        return self._after_change(paper_id)
+
+    def set_status(self, paper_id: str, status: str) -> Paper:
+        """Triage: new, kept, dismissed or read; returns the updated paper."""
+        self.library.set_status(paper_id, status)
+        return self._after_change(paper_id)
+
+    def _after_change(self, paper_id: str) -> Paper:
+        if self._index is not None and not self.index.needs_rebuild:
+            self.catch_up()
+        paper = self.library.get(paper_id)
+        assert paper is not None
+        return paper
+
+    def close(self) -> None:
+        """Close the index and the library."""
+        if self._index is not None:
+            self._index.close()
+        self.library.close()
+
+
+def make_backend(data_dir: str | os.PathLike | None = None, backup: bool = True) -> Backend:
+    """Open (creating when needed) the library of a data directory. Raises LibraryError.
+
+    A damaged library file is never overwritten: it is moved aside and the error says where,
+    and which automatic backup to restore.
+    """
+    base = paths.data_dir(data_dir)
+    library = Library(paths.library_path(base))
+    try:
+        library.open()
+    except LibraryError as exc:
+        if exc.damaged:
+            raise LibraryError(_set_aside(library.path, paths.backup_dir(base), str(exc)), damaged=True) from None
+        raise
+    if backup and library.count():
+        from tui.backup import rotate_backup
+
+        rotate_backup(library, paths.backup_dir(base))
+    return Backend(library=library, data_dir=base)
+
+
+def _set_aside(path: Path, backups_folder: Path, reason: str) -> str:
+    """Move a damaged library (and its WAL files) aside; return the message for the user."""
+    from tui.backup import backups
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.replace(Path(f"{kept}{suffix}"))
+    saved = backups(backups_folder)
+    how = (f"restore the newest automatic backup with: cp '{saved[-1]}' '{path}'" if saved
+           else "restore a JSON export with: paper-reader restore FILE")
+    return f"{reason}; kept it as {kept.name}; {how}"
