@@ -1,0 +1,141 @@
+"""Regenerate screenshots/*.svg from the running app (Pilot) on a temporary library of the seeds.
+
+Usage: python scripts/screenshots.py [OUTPUT_DIR]   (default: screenshots/ beside this folder)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
+
+from tui.app import PaperReaderApp  # noqa: E402
+from tui.service import make_backend  # noqa: E402
+
+NOTES = {
+    "graph": "Compare with GraphSAGE on ogbn-arxiv; the augmentation idea could help our sparse nodes.",
+    "diffusion": "Read section 4 (sampling schedule) before Thursday's reading group.",
+}
+
+
+async def settle(pilot) -> None:
+    """Wait for the workers and the messages they post."""
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass  # a superseded search; failures show up as notifications
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
+def prepare(home: Path) -> dict[str, str]:
+    """Seed the library, build the index, star a few papers with notes; returns useful ids."""
+    backend = make_backend(home)
+    try:
+        backend.import_files(sorted((ROOT / "seeds").glob("*.txt")), index=False)
+        backend.ensure_index()
+        ids: dict[str, str] = {}
+        for word, note in NOTES.items():
+            hit = backend.search(word, limit=1).hits[0]
+            backend.set_starred(hit.id, True)
+            backend.set_note(hit.id, note)
+            ids["noted"] = hit.id
+        for hit in backend.search("attention", limit=3).hits:
+            backend.set_starred(hit.id, True)
+        everything = backend.papers(backend.library.list_ids())
+        ids["latex"] = next(p.id for p in everything.values() if "$O(n^2" in p.abstract)
+        return ids
+    finally:
+        backend.close()
+
+
+async def shoot(home: Path, out: Path, size: tuple[int, int], script) -> None:
+    """Run the app at `size` and let `script(pilot, save)` drive it."""
+    backend = make_backend(home)
+    app = PaperReaderApp(backend=backend)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+
+            def save(name: str) -> None:
+                app.save_screenshot(f"{name}.svg", path=str(out))
+                print(f"wrote {out / name}.svg")
+
+            await script(pilot, save)
+    finally:
+        backend.close()
+
+
+def main_screen(ids):
+    async def script(pilot, save) -> None:
+        await pilot.press("slash", *"graph neural")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("escape", "j")
+        await settle(pilot)
+        save("search-results")
+        screen = pilot.app.screen
+        screen.search_bar.set_query("")
+        screen.start_search()
+        await settle(pilot)
+        screen.select_paper(ids["latex"])
+        await pilot.press("enter")
+        await settle(pilot)
+        save("abstract-pane")
+        await pilot.press("escape", "3")
+        await settle(pilot)
+        screen.select_paper(ids["noted"])
+        await settle(pilot)
+        save("reading-list")
+        await pilot.press("n")
+        await pilot.pause()
+        pilot.app.screen.query_one("TextArea").insert("\nAlso: check the ablation in table 3.")
+        await pilot.pause()
+        save("note-editor")
+        await pilot.press("ctrl+s", "2", "t")
+        await settle(pilot)
+        save("triage")
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        save("help")
+    return script
+
+
+async def narrow(pilot, save) -> None:
+    save("narrow-80x24")
+    await pilot.press("enter")
+    await pilot.pause()
+    save("narrow-80x24-abstract")
+
+
+async def wide(pilot, save) -> None:
+    await pilot.press("slash", *"attention")
+    await pilot.pause(0.3)
+    await settle(pilot)
+    await pilot.press("escape")
+    save("wide-200x60")
+
+
+async def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        home = Path(temp) / "library"
+        os.environ["PAPER_READER_HOME"] = str(home)
+        ids = prepare(home)
+        await shoot(home, out, (120, 36), main_screen(ids))
+        await shoot(home, out, (80, 24), narrow)
+        await shoot(home, out, (200, 60), wide)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))

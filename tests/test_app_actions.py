@@ -1,0 +1,120 @@
+"""Pilot tests: star, read, dismiss, open, copy and related papers on the highlighted paper."""
+
+from __future__ import annotations
+
+from test_app_support import (  # noqa: F401  (fixtures)
+    SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle, type_query,
+)
+from tui.widgets.render import MARK_STAR
+
+
+async def test_star_toggles_in_the_library_at_once(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        library = screen.session.backend.library
+        await pilot.press("j")
+        paper = screen.results.current
+        await pilot.press("s")
+        assert library.get(paper.id).starred
+        assert screen.results.current.starred
+        prompt = screen.results.get_option_at_index(screen.results.highlighted).prompt
+        assert MARK_STAR in prompt.plain
+        assert "Reading list 1" in screen_text(app)
+        await pilot.press("s")
+        assert not library.get(paper.id).starred
+
+
+async def test_star_reaches_the_index_without_a_rebuild(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        paper = screen.results.current
+        await pilot.press("s")
+        await settle(pilot)
+        result = screen.session.backend.search(paper.title.split()[0], view="starred")
+        assert [hit.id for hit in result.hits] == [paper.id]
+
+
+async def test_read_and_dismiss_toggle_the_state(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        library = screen.session.backend.library
+        paper = screen.results.current
+        await pilot.press("r")
+        assert library.get(paper.id).status == "read"
+        await pilot.press("r")
+        assert library.get(paper.id).status == "new"
+        await pilot.press("x")
+        assert library.get(paper.id).status == "dismissed"
+        assert "dismissed" in screen_text(app)
+        await pilot.press("x")
+        assert library.get(paper.id).status == "new"
+
+
+async def test_letter_keys_type_into_the_search_bar(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        library = screen.session.backend.library
+        await pilot.press("slash", "s", "x", "q")
+        await settle(pilot)
+        assert screen.search_bar.query == "sxq"
+        assert library.stats().starred == 0 and app.is_running
+        await pilot.press("escape")
+        assert screen.results.has_focus
+
+
+async def test_open_uses_the_code_link_else_a_title_search(seeded_app, monkeypatch):
+    app = seeded_app
+    opened = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        with_code = next(p for p in screen.results.papers.values() if any("github.com" in l for l in p.links))
+        without = next(p for p in screen.results.papers.values() if not p.links)
+        screen.select_paper(with_code.id)
+        await pilot.press("o")
+        screen.select_paper(without.id)
+        await pilot.press("o")
+        assert opened[0] in with_code.links and "github.com" in opened[0]
+        assert opened[1].startswith("https://scholar.google.com/scholar?q=")
+
+
+async def test_copy_puts_title_and_citation_on_the_clipboard(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        paper = screen.results.current
+        await pilot.press("y")
+        title, cite = app.clipboard.split("\n")
+        assert title == paper.title
+        assert paper.title in cite and "\n" not in cite
+        if paper.date:
+            assert f"({paper.date[:4]})" in cite
+
+
+async def test_related_lists_similar_papers_and_escape_returns(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(pilot, "graph neural")
+        screen = library_screen(app)
+        await pilot.press("escape")
+        before = list(screen.results.papers)
+        source = screen.results.current
+        await pilot.press("R")
+        await settle(pilot)
+        assert screen.related_to == source.id
+        assert source.id not in screen.results.papers and screen.results.papers
+        assert "related to" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.related_to is None
+        assert list(screen.results.papers) == before

@@ -1,0 +1,168 @@
+"""Pilot tests: search as you type, highlights, stale results, typos, broken queries, index build."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from test_app_support import (  # noqa: F401  (fixtures)
+    SIZE, errors, fresh_backend, library_screen, screen_text, seeded_app, seeded_home, seeded_template,
+    settle, small_library, type_query,
+)
+from textual.widgets import Static
+
+from tui.app import PaperReaderApp
+from tui.records import Paper, SearchResult
+from tui.screens.search_flow import ResultsReady
+from tui.widgets.render import HIGHLIGHT
+
+
+def _highlighted(content) -> list[str]:
+    return [content.plain[s.start : s.end] for s in content.spans if s.style == HIGHLIGHT]
+
+
+async def test_typing_lists_matches_with_highlights(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(pilot, "cascade")
+        screen = library_screen(app)
+        papers = list(screen.results.papers.values())
+        assert papers and len(papers) < 50
+        assert "cascade" in papers[0].title.lower()
+        words = _highlighted(screen.results.get_option_at_index(0).prompt)
+        assert words and all(w.lower().startswith("cascad") for w in words)
+        body = screen.abstract.query_one("#paper", Static)
+        assert any(w.lower().startswith("cascad") for w in _highlighted(body.content))
+        assert f"{len(papers)} results" in screen_text(app)
+        assert not errors(app)
+
+
+async def test_results_follow_each_keystroke_debounced(seeded_app, monkeypatch):
+    app = seeded_app
+    calls: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        backend = library_screen(app).session.backend
+        original = backend.search
+        monkeypatch.setattr(backend, "search", lambda q, **kw: calls.append(q) or original(q, **kw))
+        await type_query(pilot, "diffusion model")
+        assert calls[-1] == "diffusion model"
+        assert len(calls) <= 3  # fifteen keystrokes, one or two searches
+        first = list(library_screen(app).results.papers.values())[0]
+        assert "diffusion" in (first.title + first.abstract).lower()
+        await pilot.press(*["backspace"] * 6)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert calls[-1] == "diffusion"
+
+
+async def test_a_stale_result_never_replaces_a_newer_one(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(pilot, "graph")
+        screen = library_screen(app)
+        shown = list(screen.results.papers)
+        stale = SearchResult("old", (), 0)
+        screen.post_message(ResultsReady(screen.generation - 1, stale, [], {}))
+        await pilot.pause()
+        assert list(screen.results.papers) == shown
+
+
+async def test_a_typo_gets_a_did_you_mean(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await type_query(pilot, "difusion")
+        result = library_screen(app).last_result
+        assert result.suggestion == "diffusion"
+        assert "did you mean “diffusion”" in screen_text(app).lower()
+        assert not errors(app)
+
+
+async def test_nothing_matches_says_so_without_an_error(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await type_query(pilot, "zzqxv")
+        assert "no results" in screen_text(app).lower()
+        assert "0 results" in screen_text(app)
+        assert not errors(app)
+
+
+async def test_broken_queries_never_show_an_error(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        for query in ('NOT AND (', '"abc', "title:", "a NOT AND b", "upvotes:>", "*x~~2/", "[/]"):
+            screen.search_bar.set_query(query)
+            screen.start_search()
+            await settle(pilot)
+            assert app.is_running
+        assert not errors(app)
+
+
+async def test_until_the_index_is_ready_the_list_comes_from_the_library(seeded_home, monkeypatch):
+    backend = fresh_backend(seeded_home)
+    release = threading.Event()
+    real = backend.ensure_index
+
+    def slow_ensure_index(progress=None, cancelled=None):
+        progress(120, 341)
+        release.wait(10)
+        return real(progress=progress, cancelled=cancelled)
+
+    monkeypatch.setattr(backend, "ensure_index", slow_ensure_index)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = library_screen(app)
+        assert len(screen.results.papers) == backend.library.count()
+        assert "indexing 120/341" in screen_text(app)
+        await pilot.press("slash", *"graph")
+        await pilot.pause(0.3)
+        assert "index is being built" in screen_text(app)
+        release.set()
+        await settle(pilot)
+        assert screen.session.index_ready
+        assert 0 < len(screen.results.papers) < backend.library.count()
+    backend.close()
+
+
+async def test_thousands_of_results_stay_smooth(hermetic_home):
+    papers = [Paper(title=f"Paper number {i} on topic {i % 7}", abstract=f"Abstract {i} about things.",
+                    date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", upvotes=i % 97) for i in range(3000)]
+    small_library(hermetic_home, papers)
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        assert len(screen.results.papers) == 3000
+        started = time.perf_counter()
+        await pilot.press(*["j"] * 40, "end", "home")
+        per_key = (time.perf_counter() - started) / 42
+        assert per_key < 0.25  # Pilot itself spends ~60 ms per key waiting for idle
+        await pilot.press("S")
+        await settle(pilot)
+        assert len(screen.results.papers) == 3000
+    backend.close()
+
+
+async def test_an_index_that_cannot_open_leaves_the_lists_working(seeded_home, monkeypatch):
+    backend = fresh_backend(seeded_home)
+
+    def busy(progress=None, cancelled=None):
+        raise RuntimeError("another paper-reader is indexing")
+
+    monkeypatch.setattr(backend, "ensure_index", busy)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        assert len(screen.results.papers) == backend.library.count()
+        assert any("another paper-reader is indexing" in message for message in errors(app))
+        await type_query(pilot, "graph")
+        assert "search is unavailable" in screen_text(app)
+        await pilot.press("escape", "3")
+        await settle(pilot)
+        assert screen.view == "starred" and app.is_running
+    backend.close()

@@ -1,0 +1,134 @@
+"""Pilot tests: triage one paper at a time with keep / dismiss / later, undo, and the summary."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from test_app_support import SIZE, fresh_backend, screen_text, settle, small_library
+from tui.app import PaperReaderApp
+from tui.records import Paper
+from tui.screens.library import LibraryScreen
+from tui.screens.note import NoteEditor
+from tui.screens.triage import TriageScreen
+
+TITLES = ["Alpha attention", "Beta banditry", "Gamma graphs", "Delta diffusion", "Epsilon ensembles"]
+
+
+def _papers() -> list[Paper]:
+    return [Paper(title=t, abstract=f"About {t.split()[1]}.", date="2026-04-20", upvotes=i)
+            for i, t in enumerate(TITLES)]
+
+
+async def _start_triage(pilot) -> TriageScreen:
+    await settle(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TriageScreen)
+    return pilot.app.screen
+
+
+async def test_triage_decides_undoes_and_summarises(hermetic_home):
+    small_library(hermetic_home, _papers())
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend=backend)
+    library = backend.library
+    async with app.run_test(size=SIZE) as pilot:
+        triage = await _start_triage(pilot)
+        ids = list(triage.queue)
+        assert [library.get(i).title for i in ids] == TITLES
+        assert "1 / 5, digest Apr 22" in screen_text(app)
+        assert "Alpha attention" in screen_text(app)
+        await pilot.press("s")          # keep: star + kept
+        await pilot.press("x")          # dismiss
+        await pilot.press("space")      # later
+        assert "4 / 5, digest Apr 22" in screen_text(app)
+        assert (library.get(ids[0]).starred, library.get(ids[0]).status) == (True, "kept")
+        assert library.get(ids[1]).status == "dismissed"
+        assert library.get(ids[2]).status == "new"
+        await pilot.press("u")          # undo "later": back on paper 3
+        assert "3 / 5" in screen_text(app)
+        await pilot.press("u")          # undo dismiss
+        assert library.get(ids[1]).status == "new"
+        await pilot.press("u")          # undo keep
+        assert (library.get(ids[0]).starred, library.get(ids[0]).status) == (False, "new")
+        assert "1 / 5" in screen_text(app)
+        await pilot.press("u")
+        assert "1 / 5" in screen_text(app)   # nothing more to undo
+        for key in ("s", "x", "x", "space", "s"):
+            await pilot.press(key)
+        assert "5 decided: 2 starred, 2 dismissed, 1 later" in screen_text(app)
+        await pilot.press("u")
+        assert (library.get(ids[4]).starred, library.get(ids[4]).status) == (False, "new")
+        assert "5 / 5" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert "Reading list 1" in screen_text(app)
+    backend.close()
+
+
+async def test_triage_restores_an_earlier_star_on_undo(hermetic_home):
+    small_library(hermetic_home, _papers())
+    backend = fresh_backend(hermetic_home)
+    backend.library.set_starred(backend.library.list_ids("inbox")[0], True)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        triage = await _start_triage(pilot)
+        first = triage.queue[0]
+        await pilot.press("x")
+        await pilot.press("u")
+        paper = backend.library.get(first)
+        assert (paper.starred, paper.status) == (True, "new")
+    backend.close()
+
+
+async def test_triage_note_is_saved_and_shown(hermetic_home):
+    small_library(hermetic_home, _papers())
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        triage = await _start_triage(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one(TextArea).insert("check the appendix")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is triage
+        assert backend.library.get(triage.queue[0]).note == "check the appendix"
+        assert "check the appendix" in screen_text(app)
+    backend.close()
+
+
+async def test_triage_of_an_empty_inbox_says_so(hermetic_home):
+    small_library(hermetic_home, _papers()[:1])
+    backend = fresh_backend(hermetic_home)
+    backend.library.set_status(backend.library.list_ids()[0], "read")
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await _start_triage(pilot)
+        assert "The inbox is empty" in screen_text(app)
+    backend.close()
+
+
+
+async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
+    small_library(hermetic_home, _papers())
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        triage = await _start_triage(pilot)
+        first, second = triage.queue[:2]
+        await pilot.press("s", "x", "escape")
+        await settle(pilot)
+        triage = await _start_triage(pilot)
+        assert "1 / 3" in screen_text(app) and first not in triage.queue
+        await pilot.press("u")
+        assert backend.library.get(second).status == "new"
+        assert "Beta banditry" in screen_text(app) and "1 / 4" in screen_text(app)
+        await pilot.press("u")
+        assert (backend.library.get(first).starred, backend.library.get(first).status) == (False, "new")
+        assert "Alpha attention" in screen_text(app) and "1 / 5" in screen_text(app)
+        await pilot.press("space", "space")
+        assert "3 / 5" in screen_text(app)
+    backend.close()

@@ -1,0 +1,90 @@
+"""Readable LaTeX and control characters, with highlight spans carried to the new text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.display import readable, readable_text
+from tui.records import Span
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (r"costs $O(n^2)$ time", "costs O(n²) time"),
+        (r"\emph{Non-uniqueness}: 3.4\% and", "Non-uniqueness: 3.4% and"),
+        (r"\textbf{bold} and \textit{it}", "bold and it"),
+        (r"$\alpha$-fair and $\beta_1$", "α-fair and β₁"),
+        (r"$Q^\top Q = I$", "Qᵀ Q = I"),
+        (r"$\widetilde{f}(x)\approx Q f(x)$", "f̃(x) ≈ Q f(x)"),
+        (r"context$\unicode{x2013}$unlabeled", "context–unlabeled"),
+        (r"(Polyak-\L ojasiewicz)", "(Polyak-Łojasiewicz)"),
+        (r"\eg~progress, \ie the", "e.g. progress, i.e. the"),
+        (r"$256\times 256$ and $2.5\times$ faster", "256 × 256 and 2.5× faster"),
+        (r"$L^\infty$ and $x_{ij}$", "L^∞ and xᵢⱼ"),
+        (r"$\frac{1}{2}$ and $\sqrt{n}$", "1/2 and √n"),
+        (r"$\mathbb{R}^d$ and $\mathcal{O}(n)$", "ℝᵈ and O(n)"),
+        (r"{\Psi} to analyze", "Ψ to analyze"),
+        (r"at \url{https://github.com/a_b/c}", "at https://github.com/a_b/c"),
+        (r"R\&D for \#1", "R&D for #1"),
+    ],
+)
+def test_latex_reads_as_unicode(source, shown):
+    assert readable_text(source) == shown
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["I have $5 and $10 dollars", r"\cite{foo} stays", "a [bold] b [/] c", "$", "$$", r"\emph{unclosed", "{}", "^_"],
+)
+def test_text_that_is_not_latex_stays(source):
+    assert readable_text(source) == source
+
+
+def test_control_characters_become_visible():
+    assert readable_text("a\x1b[31mred\x07\x9b") == "a␛[31mred␇\\x9b"
+
+
+def test_single_line_folds_whitespace_and_trims():
+    assert readable_text("  a \n\t b  ", single_line=True) == "a b"
+
+
+def test_spans_follow_the_words():
+    text = r"We show $O(n^2)$ \emph{attention} costs"
+    start = text.index("attention")
+    shown, spans = readable(text, [Span(start, start + 9), Span(text.index("O("), text.index("O(") + 6)])
+    assert [shown[s.start : s.end] for s in spans] == ["O(n²)", "attention"]
+
+
+def test_spans_survive_folding_and_control_pictures():
+    text = "x\x9b  \n attention  here"
+    start = text.index("attention")
+    shown, spans = readable(text, [Span(start, start + 9)], single_line=True)
+    assert shown == "x\\x9b attention here"
+    assert [shown[s.start : s.end] for s in spans] == ["attention"]
+
+
+def test_overlapping_spans_merge():
+    shown, spans = readable("abcdef", [Span(0, 3), Span(2, 5)])
+    assert spans == (Span(0, 5),)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab $\\{}^_~%&emphalt\x1b\n")), max_size=60),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=4))
+def test_never_raises_and_spans_stay_inside(text, pairs):
+    spans = [Span(min(a, b), max(a, b)) for a, b in pairs]
+    shown, moved = readable(text, spans)
+    readable(text, spans, single_line=True)
+    assert "\x1b" not in shown
+    assert all(0 <= s.start < s.end <= len(shown) for s in moved)
+
+
+def test_display_helpers_do_not_load_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, tui.display; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
