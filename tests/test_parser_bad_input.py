@@ -202,17 +202,17 @@ def test_any_bytes_decode_and_parse_or_raise_digest_error(data: bytes) -> None:
 
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.parser.MAX_BYTES", 10)
+    monkeypatch.setattr("tui.parser_stream.MAX_BYTES", 10)
     path = tmp_path / "big.txt"
     path.write_text("x" * 100)
     assert "too large" in str(error_for(path))
 
 
 def test_an_unexpected_failure_inside_a_format_becomes_a_digest_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(text: str, reference: dt.date):
+    def broken(lines, reference: dt.date):
         raise AttributeError("boom\nsecond line")
 
-    monkeypatch.setattr("tui.formats.hf_trending.parse", broken)
+    monkeypatch.setattr("tui.formats.hf_trending.read", broken)
     with pytest.raises(DigestError) as caught:
         parse_text(seed_text("004"), "t.txt", REF)
     assert str(caught.value) == "t.txt: could not parse format C: boom second line"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from tui.formats.common import DATE_PATTERN, Line, Parsed, content_lines, extract_links, resolve_date, truncate
+from tui.formats.common import DATE_PATTERN, Line, Parsed, Reading, content_lines, extract_links, resolve_date, truncate
 from tui.records import Paper
 
 NAME = "B"
@@ -211,29 +212,70 @@ def build_paper(head: tuple[str | None, str | None, bool], byline: str, abstract
     )
 
 
-def _entry(head_line: Line, head, body: list[Line], at_end: bool, parsed: Parsed) -> None:
-    """Add the entry opened by `head_line`, or record why it was skipped."""
-    if len(body) < 2:
+@dataclass
+class _Open:
+    """An entry being read: its first line, and the lines after it (the first three kept)."""
+
+    head_line: Line
+    head: tuple[str | None, str | None, bool]
+    body: list[Line] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, line: Line) -> None:
+        """One more line before the next entry; only three are ever needed."""
+        if self.size < 3:
+            self.body.append(line)
+        self.size += 1
+
+
+def _finish(entry: _Open, at_end: bool, reading: Reading) -> Paper | None:
+    """The paper of a complete entry, or None (recording why) for an incomplete one."""
+    body = entry.body
+    if entry.size < 2:
         where = "cut off at end of file" if at_end else "incomplete entry"
-        parsed.skip(head_line.number, f"{where}: {1 + len(body)} of 3 lines")
-        return
-    parsed.entries.append(build_paper(head, body[0].text, body[1].text))
-    if len(body) > 2:
-        parsed.skip(body[2].number, f"{len(body) - 2} unexpected line(s) after an entry: {truncate(body[2].text)!r}")
+        reading.skip(entry.head_line.number, f"{where}: {1 + entry.size} of 3 lines")
+        return None
+    if entry.size > 2:
+        reading.skip(body[2].number, f"{entry.size - 2} unexpected line(s) after an entry: {truncate(body[2].text)!r}")
+    return build_paper(entry.head, body[0].text, body[1].text)
+
+
+def _entries(lines: Iterable[Line], reference: dt.date, reading: Reading) -> Iterator[Paper]:
+    """Each entry as soon as the next one opens (or the text ends)."""
+    entry: _Open | None = None
+    first: Line | None = None
+    for line in lines:
+        head = parse_head(line.text, reference)
+        if head is None:
+            if entry is not None:
+                entry.add(line)
+            elif first is None:
+                first = line
+            continue
+        if entry is None and first is not None:
+            reading.skip(first.number, f"text before the first entry: {truncate(first.text)!r}")
+        paper = _finish(entry, False, reading) if entry else None
+        if paper is not None:
+            yield paper
+        entry = _Open(line, head)
+    paper = _finish(entry, True, reading) if entry else None
+    if paper is not None:
+        yield paper
+
+
+def read(lines: Iterable[Line], reference: dt.date) -> Reading:
+    """Parse a listing: every line that reads as category+date opens an entry of three lines.
+
+    Works over the non-blank lines as they arrive; only the entry being read is held.
+    """
+    reading = Reading()
+    reading.entries = _entries(lines, reference, reading)
+    return reading
 
 
 def parse(text: str, reference: dt.date) -> Parsed:
-    """Parse a listing: every line that reads as category+date opens an entry of three lines."""
-    lines = content_lines(text)
-    parsed = Parsed()
-    heads = [(index, parse_head(line.text, reference)) for index, line in enumerate(lines)]
-    starts = [(index, head) for index, head in heads if head is not None]
-    if starts and starts[0][0] > 0:
-        parsed.skip(lines[0].number, f"text before the first entry: {truncate(lines[0].text)!r}")
-    for number, (index, head) in enumerate(starts):
-        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
-        _entry(lines[index], head, lines[index + 1:end], end == len(lines), parsed)
-    return parsed
+    """Parse a whole listing held in memory."""
+    return read(content_lines(text), reference).collect()
 
 
 def detect(text: str) -> bool:

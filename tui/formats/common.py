@@ -1,12 +1,17 @@
-"""Helpers every digest format shares: numbered lines, dates, links and the parse outcome."""
+"""Helpers every digest format shares: numbered lines, lookahead, dates, links and the parse outcome."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from tui.records import Paper, Skipped
+
+T = TypeVar("T")
 
 MONTHS = {
     name: number
@@ -50,9 +55,59 @@ class Parsed:
     entries: list[Paper] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
+
+class Reading:
+    """One format's pass over a digest: its date known up front, entries yielded as each completes.
+
+    `skipped` fills up as `entries` is consumed and is complete once it is exhausted.
+    """
+
+    def __init__(self, digest_date: str | None = None) -> None:
+        self.digest_date = digest_date
+        self.skipped: list[Skipped] = []
+        self.entries: Iterator[Paper] = iter(())
+
     def skip(self, line: int, reason: str) -> None:
         """Record a part of the digest that could not become an entry."""
         self.skipped.append(Skipped(line, reason))
+
+    def collect(self) -> Parsed:
+        """Read every entry and return the whole outcome at once."""
+        entries = list(self.entries)
+        return Parsed(self.digest_date, entries, self.skipped)
+
+
+class Lookahead(Generic[T]):
+    """An iterator that can be peeked a few items ahead, for parsers that decide by what follows."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self._ahead: deque[T] = deque()
+
+    def peek(self, offset: int = 0) -> T | None:
+        """The item `offset` places ahead (0 is the next one), or None past the end."""
+        while len(self._ahead) <= offset:
+            item = next(self._items, None)
+            if item is None:
+                return None
+            self._ahead.append(item)
+        return self._ahead[offset]
+
+    def pop(self) -> T:
+        """Take the next item; call only when `peek()` is not None."""
+        self.peek()
+        return self._ahead.popleft()
+
+    def push(self, item: T) -> None:
+        """Put an item back in front, to be read next."""
+        self._ahead.appendleft(item)
+
+    def __bool__(self) -> bool:
+        return self.peek() is not None
+
+    def __iter__(self) -> Iterator[T]:
+        while self:
+            yield self.pop()
 
 
 def numbered_lines(text: str) -> list[Line]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tui.formats.common import (
@@ -11,7 +12,9 @@ from tui.formats.common import (
     DATE_RE,
     TITLE_MAX,
     Line,
+    Lookahead,
     Parsed,
+    Reading,
     content_lines,
     extract_links,
     is_header_text,
@@ -29,6 +32,8 @@ _WHEN_RE = re.compile(rf"(?:{DATE_PATTERN})?(?:(?:\s+|^)(?P<upvotes>\d+))?")
 _HEADER_MAX = 80
 #: Longer than any submitter name printed in place of the author count.
 _WHO_MAX = 120
+#: How many leading units may be page header; real headers have about seven.
+_HEADER_UNITS = 50
 
 #: One line of the page, or the lines of one metadata run.
 Unit = list[Line]
@@ -49,36 +54,40 @@ def unit_text(unit: Unit) -> str:
     return " ".join(line.text for line in unit)
 
 
-def _meta_end(lines: list[Line], start: int) -> int | None:
-    """Where a metadata run opening at `start` ends (bullet or name, `·`, date), or None."""
-    at = start
-    if lines[at].text.startswith("•"):
-        at += 1
-    elif at + 1 < len(lines) and lines[at + 1].text == "·" and len(lines[at].text) <= _WHO_MAX:
-        at += 1
-    elif lines[at].text != "·":
-        return None
-    if at < len(lines) and lines[at].text == "·":
-        at += 1
-        if at < len(lines) and lines[at].text and _WHEN_RE.fullmatch(lines[at].text):
-            at += 1
-    return at
+def _meta_size(lines: Lookahead[Line]) -> int:
+    """How many lines a metadata run opening at the next line spans (bullet or name, `·`, date); 0 if none."""
+    first, second = lines.peek(0), lines.peek(1)
+    size = 0
+    if first.text.startswith("•"):
+        size = 1
+    elif second is not None and second.text == "·" and len(first.text) <= _WHO_MAX:
+        size = 1
+    elif first.text != "·":
+        return 0
+    dot = lines.peek(size)
+    if dot is not None and dot.text == "·":
+        size += 1
+        when = lines.peek(size)
+        if when is not None and _WHEN_RE.fullmatch(when.text):
+            size += 1
+    return size
 
 
-def units(text: str) -> list[Unit]:
+def stream_units(lines: Iterable[Line]) -> Iterator[Unit]:
     """The page's non-blank lines, one per unit, except that each metadata run is one unit.
 
     Working by lines rather than by blank-line blocks keeps entries apart however the
     blank lines were lost or doubled (metadata glued to the next title, no blank lines at all).
     """
-    lines = content_lines(text)
-    found: list[Unit] = []
-    index = 0
-    while index < len(lines):
-        end = _meta_end(lines, index) or index + 1
-        found.append(lines[index:end])
-        index = end
-    return found
+    ahead = Lookahead(lines)
+    while ahead:
+        size = _meta_size(ahead) or 1
+        yield [ahead.pop() for _ in range(size)]
+
+
+def units(text: str) -> list[Unit]:
+    """The units of a whole page held in memory."""
+    return list(stream_units(content_lines(text)))
 
 
 def join_paragraphs(parts: list[Unit]) -> str:
@@ -128,50 +137,91 @@ def _parse_when(when: str, reference: dt.date) -> tuple[str | None, int | None]:
     return date, upvotes
 
 
-def header_length(found_units: list[Unit], reference: dt.date) -> tuple[int, str | None]:
-    """How many leading units are page header, and the digest date printed at its end."""
-    for index, unit in enumerate(found_units):
-        text = unit_text(unit)
-        if len(unit) != 1 or len(text) > _HEADER_MAX or is_meta_unit(unit):
-            break
-        date = DATE_RE.fullmatch(text)
-        if date:
-            return index + 1, resolve_date(date, reference)
-    count = 0
-    while count < len(found_units) and len(found_units[count]) == 1 and is_header_text(found_units[count][0].text):
-        count += 1
-    return count, None
+def _header_shaped(unit: Unit) -> bool:
+    """One short line that is not metadata: what the page header is made of."""
+    return len(unit) == 1 and len(unit[0].text) <= _HEADER_MAX and not is_meta_unit(unit)
 
 
-def split_segment(segment: list[Unit], parsed: Parsed, closed: bool) -> list[tuple[Unit, list[Unit]]]:
-    """Cut the units between two metadata runs into (title, abstract units) entries.
+def read_header(found: Lookahead[Unit], reference: dt.date) -> str | None:
+    """Consume the page header and return the digest date printed at its end, if any.
 
-    Two units are one title and its abstract, unless the first is too long for a title.
-    Otherwise (entries without metadata, multi-paragraph abstracts, damage) each title-like
-    unit opens an entry and the units after it are its abstract. `closed` says whether a
-    metadata run follows; a title without abstract and metadata at the end of the file was cut.
+    Without a date, only the fixed banner lines ("Daily Papers", "Subscribe", ...) are header.
     """
-    if len(segment) == 2 and len(unit_text(segment[0])) <= TITLE_MAX:
-        return [(segment[0], [segment[1]])]
-    entries: list[tuple[Unit, list[Unit]]] = []
-    for unit in segment:
+    for index in range(_HEADER_UNITS):
+        unit = found.peek(index)
+        if unit is None or not _header_shaped(unit):
+            break
+        date = DATE_RE.fullmatch(unit_text(unit))
+        if date:
+            for _ in range(index + 1):
+                found.pop()
+            return resolve_date(date, reference)
+    while (unit := found.peek()) is not None and len(unit) == 1 and is_header_text(unit[0].text):
+        found.pop()
+    return None
+
+
+class _Segment:
+    """The units between two metadata runs, turned into entries as soon as each is complete.
+
+    Two units are one title and its abstract, unless the first is too long for a title, so
+    the first two units wait until a third arrives or the segment closes. Otherwise (entries
+    without metadata, multi-paragraph abstracts, damage) each title-like unit opens an entry
+    and the units after it are its abstract; an entry is complete when the next one opens.
+    """
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.waiting: list[Unit] | None = []
+        self.entry: tuple[Unit, list[Unit]] | None = None
+        self.empty = True
+
+    def add(self, unit: Unit) -> Iterator[Paper]:
+        """Take one more unit; yield the entry it completes, if any."""
+        self.empty = False
+        if self.waiting is None:
+            yield from self._feed(unit)
+            return
+        self.waiting.append(unit)
+        if len(self.waiting) > 2:
+            held, self.waiting = self.waiting, None
+            for each in held:
+                yield from self._feed(each)
+
+    def close(self, meta: Meta | None, meta_line: int) -> Iterator[Paper]:
+        """End the segment at a metadata run (or, with None, at the end of the file)."""
+        if self.empty:
+            if meta is not None:
+                self.reading.skip(meta_line, "metadata without an entry")
+            return
+        held, self.waiting = self.waiting or [], None
+        if len(held) == 2 and len(unit_text(held[0])) <= TITLE_MAX:
+            yield build_paper(held[0], [held[1]], meta)
+            return
+        for each in held:
+            yield from self._feed(each)
+        yield from self._finish(meta, last=True)
+
+    def _feed(self, unit: Unit) -> Iterator[Paper]:
+        """A title-like unit opens an entry (completing the open one); others extend its abstract."""
         if looks_like_title(unit_text(unit)):
-            entries.append((unit, []))
-        elif entries:
-            entries[-1][1].append(unit)
+            yield from self._finish(None, last=False)
+            self.entry = (unit, [])
+        elif self.entry is not None:
+            self.entry[1].append(unit)
         else:
-            parsed.skip(unit[0].number, f"abstract without a title: {truncate(unit_text(unit))!r}")
-    return [entry for index, entry in enumerate(entries) if _keep(entry, index == len(entries) - 1, closed, parsed)]
+            self.reading.skip(unit[0].number, f"abstract without a title: {truncate(unit_text(unit))!r}")
 
-
-def _keep(entry: tuple[Unit, list[Unit]], last: bool, closed: bool, parsed: Parsed) -> bool:
-    """Whether an entry is complete enough; titles without abstract are kept only before metadata."""
-    title, abstract = entry
-    if abstract or (last and closed):
-        return True
-    where = "cut off at end of file" if last else "no abstract"
-    parsed.skip(title[0].number, f"{where}: title without abstract: {truncate(unit_text(title))!r}")
-    return False
+    def _finish(self, meta: Meta | None, last: bool) -> Iterator[Paper]:
+        """Yield the open entry; a title without abstract is kept only when metadata closes it."""
+        if self.entry is None:
+            return
+        (title, abstract), self.entry = self.entry, None
+        if abstract or meta is not None:  # only the last entry of a segment is given its metadata
+            yield build_paper(title, abstract, meta)
+            return
+        where = "cut off at end of file" if last else "no abstract"
+        self.reading.skip(title[0].number, f"{where}: title without abstract: {truncate(unit_text(title))!r}")
 
 
 def build_paper(title: Unit, abstract: list[Unit], meta: Meta | None) -> Paper:
@@ -189,36 +239,36 @@ def build_paper(title: Unit, abstract: list[Unit], meta: Meta | None) -> Paper:
     )
 
 
-def _close(segment: list[Unit], meta: Meta | None, meta_line: int, parsed: Parsed) -> None:
-    """Turn one segment into entries; the metadata run closing it belongs to the last one."""
-    if not segment and meta is not None:
-        parsed.skip(meta_line, "metadata without an entry")
-    entries = split_segment(segment, parsed, closed=meta is not None) if segment else []
-    for index, (title, abstract) in enumerate(entries):
-        owned = meta if index == len(entries) - 1 else None
-        parsed.entries.append(build_paper(title, abstract, owned))
+def _entries(found: Iterable[Unit], reference: dt.date, reading: Reading) -> Iterator[Paper]:
+    """Each entry as soon as it is complete: segments of units, each closed by a metadata run."""
+    segment = _Segment(reading)
+    for unit in found:
+        meta = parse_meta(unit, reference)
+        if meta is None:
+            yield from segment.add(unit)
+            continue
+        yield from segment.close(meta, unit[0].number)
+        segment = _Segment(reading)
+    yield from segment.close(None, 0)
+
+
+def read(lines: Iterable[Line], reference: dt.date) -> Reading:
+    """Parse a daily-papers page: header with the digest date, then entries closed by metadata.
+
+    Works over the non-blank lines as they arrive; the header is read at once, so the digest
+    date is known before the first entry. Year-less entry dates resolve against the digest's
+    own date when it has one: a paper listed on a page cannot be newer than the page.
+    """
+    found = Lookahead(stream_units(lines))
+    reading = Reading(read_header(found, reference))
+    entry_reference = dt.date.fromisoformat(reading.digest_date) if reading.digest_date else reference
+    reading.entries = _entries(found, entry_reference, reading)
+    return reading
 
 
 def parse(text: str, reference: dt.date) -> Parsed:
-    """Parse a daily-papers page: header with the digest date, then entries closed by metadata.
-
-    Year-less entry dates resolve against the digest's own date when it has one: a paper
-    listed on a page cannot be newer than the page.
-    """
-    found_units = units(text)
-    start, digest_date = header_length(found_units, reference)
-    parsed = Parsed(digest_date=digest_date)
-    entry_reference = dt.date.fromisoformat(digest_date) if digest_date else reference
-    segment: list[Unit] = []
-    for unit in found_units[start:]:
-        meta = parse_meta(unit, entry_reference)
-        if meta is None:
-            segment.append(unit)
-            continue
-        _close(segment, meta, unit[0].number, parsed)
-        segment = []
-    _close(segment, None, 0, parsed)
-    return parsed
+    """Parse a whole daily-papers page held in memory."""
+    return read(content_lines(text), reference).collect()
 
 
 def detect(text: str) -> bool:
