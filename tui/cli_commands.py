@@ -51,6 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         reports = backend.import_files(args.files, reference_date=args.today, index=False,
                                        progress=_import_progress)
+        if sys.stderr.isatty():
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line
         for report in reports:
             if report.error:
                 _err(one_line(report.line()))
@@ -63,14 +65,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if any(not r.error for r in reports) else 1
 
 
-def _import_progress(name: str, done: int, total: int) -> None:
-    """A live progress line on a terminal, a line per 10% otherwise."""
+def _import_progress(name: str, done: int, _total: int) -> None:
+    """A live count on a terminal (redrawn in place); every 10,000 entries otherwise."""
     if sys.stderr.isatty():
-        print(f"\r{printable(name)}: {done}/{total} entries", end="", file=sys.stderr, flush=True)
-        if done >= total - 999:
-            print(file=sys.stderr)
-    elif done % max(1000, total // 10 // 1000 * 1000) == 0:
-        _err(f"{name}: {done}/{total} entries")
+        print(f"\r{printable(name)}: {done} entries stored…", end="\x1b[K", file=sys.stderr, flush=True)
+    elif done % 10000 == 0:
+        _err(f"{name}: {done} entries stored…")
 
 
 def _update_index(backend) -> None:

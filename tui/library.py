@@ -6,13 +6,13 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.library_schema import SchemaTooNew, migrate
-from tui.records import STATUSES, ImportReport, LibraryStats, Paper, ParseResult, Sighting
+from tui.records import STATUSES, ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
 
 Progress = Callable[[int, int], None]
 
@@ -34,6 +34,10 @@ _FIRST_SEEN = (
     "(SELECT MIN(s.position) FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = "
     "(SELECT MIN(s2.digest_id) FROM sightings s2 WHERE s2.paper_id = p.id)) AS first_position"
 )
+
+
+class _NothingToImport(Exception):
+    """Raised inside an import transaction to roll back a digest without one complete entry."""
 
 
 class LibraryError(Exception):
@@ -122,43 +126,63 @@ class Library:
 
     # -- imports -----------------------------------------------------------------------------
     def import_result(self, result: ParseResult, progress: Progress | None = None) -> ImportReport:
-        """Store one parsed digest in one transaction; importing the same bytes again is a no-op.
+        """Store one parsed digest in one transaction; importing the same bytes again is a no-op."""
+        return self.import_entries(result.source, result.format, result.digest_date, result.content_hash,
+                                   result.entries, lambda: result.skipped, progress)
 
-        `progress(done, total)` is called every 1,000 entries for long digests.
+    def import_stream(self, stream, progress: Progress | None = None) -> ImportReport:
+        """Store a streamed digest (tui.parser.open_digest) entry by entry, in one transaction.
+
+        Memory stays flat however long the digest is. A DigestError raised while reading
+        (a NUL byte half-way, the file changing underneath) rolls the whole digest back.
+        """
+        return self.import_entries(stream.source, stream.format, stream.digest_date, stream.content_hash,
+                                   stream.entries(), lambda: tuple(stream.skipped), progress)
+
+    def import_entries(self, source: str, fmt: str, digest_date: str | None, content_hash: str,
+                       entries: Iterable[Paper], skipped: Callable[[], Sequence[Skipped]],
+                       progress: Progress | None = None) -> ImportReport:
+        """Store a digest's entries in one transaction; `skipped()` is read once they are consumed.
+
+        `progress(done, 0)` is called every 1,000 entries. A digest with no complete entry is
+        rolled back and reported as an error; the same bytes imported again are a no-op.
         """
         conn = self._conn()
-        if result.content_hash and conn.execute(
-            "SELECT 1 FROM digests WHERE content_hash = ?", (result.content_hash,)
-        ).fetchone():
-            return ImportReport(result.source, result.format, already_imported=True)
+        if content_hash and conn.execute("SELECT 1 FROM digests WHERE content_hash = ?", (content_hash,)).fetchone():
+            return ImportReport(source, fmt, already_imported=True)
         try:
-            return self._import_new(result, progress)
+            with self.transaction() as conn:
+                added, known = self._store_digest(conn, source, fmt, digest_date, content_hash, entries,
+                                                  skipped, progress)
         except sqlite3.IntegrityError:
             # Another process imported the same bytes between our check and our write.
-            return ImportReport(result.source, result.format, already_imported=True)
+            return ImportReport(source, fmt, already_imported=True)
+        except _NothingToImport:
+            return ImportReport(source, fmt, skipped=tuple(skipped()),
+                                error=f"{source}: no complete entries found, nothing imported")
+        return ImportReport(source, fmt, added, known, tuple(skipped()))
 
-    def _import_new(self, result: ParseResult, progress: Progress | None) -> ImportReport:
-        added = known = 0
-        with self.transaction() as conn:
-            seq = self._next_seq(conn)
-            digest_id = conn.execute(
-                "INSERT INTO digests (name, content_hash, format, digest_date, imported_at, entries, skipped)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (result.source, result.content_hash or f"nohash:{seq}", result.format,
-                 result.digest_date, utc_now(), len(result.entries), len(result.skipped)),
-            ).lastrowid
-            for position, paper in enumerate(result.entries, start=1):
-                if self._store_paper(conn, paper, seq):
-                    added += 1
-                else:
-                    known += 1
-                conn.execute(
-                    "INSERT OR IGNORE INTO sightings (paper_id, digest_id, position) VALUES (?, ?, ?)",
-                    (paper.id, digest_id, position),
-                )
-                if progress and position % 1000 == 0:
-                    progress(position, len(result.entries))
-        return ImportReport(result.source, result.format, added, known, result.skipped)
+    def _store_digest(self, conn: sqlite3.Connection, source: str, fmt: str, digest_date: str | None,
+                      content_hash: str, entries: Iterable[Paper], skipped: Callable[[], Sequence[Skipped]],
+                      progress: Progress | None) -> tuple[int, int]:
+        seq = self._next_seq(conn)
+        digest_id = conn.execute(
+            "INSERT INTO digests (name, content_hash, format, digest_date, imported_at, entries, skipped)"
+            " VALUES (?, ?, ?, ?, ?, 0, 0)",
+            (source, content_hash or f"nohash:{seq}", fmt, digest_date, utc_now()),
+        ).lastrowid
+        added = position = 0
+        for position, paper in enumerate(entries, start=1):
+            added += self._store_paper(conn, paper, seq)
+            conn.execute("INSERT OR IGNORE INTO sightings (paper_id, digest_id, position) VALUES (?, ?, ?)",
+                         (paper.id, digest_id, position))
+            if progress and position % 1000 == 0:
+                progress(position, 0)
+        if position == 0:
+            raise _NothingToImport()
+        conn.execute("UPDATE digests SET entries = ?, skipped = ? WHERE id = ?",
+                     (position, len(skipped()), digest_id))
+        return added, position - added
 
     def _store_paper(self, conn: sqlite3.Connection, paper: Paper, seq: int) -> bool:
         """Insert a new paper or merge what this sighting adds; True when it was new."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tui import paths
 from tui.library import Library, LibraryError
-from tui.parser import parse_digest
+from tui.parser_stream import open_digest
 from tui.records import DigestError, ImportReport, Paper, SearchHit, SearchResult
 
 Progress = Callable[[int, int | None], None]
@@ -87,15 +87,13 @@ class Backend:
 
     def _import_one(self, path: Path, reference_date: dt.date | None,
                     progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+        """Stream one digest into the library; any reading error rolls the digest back."""
         try:
-            result = parse_digest(path, reference_date=reference_date)
+            stream = open_digest(path, reference_date=reference_date)
+            report = (lambda done, _total: progress(path.name, done, 0)) if progress else None
+            return self.library.import_stream(stream, report)
         except DigestError as exc:
             return ImportReport(path.name, error=str(exc))
-        if not result.entries:
-            return ImportReport(path.name, result.format, skipped=result.skipped,
-                                error=f"{path.name}: no complete entries found, nothing imported")
-        report = (lambda done, total: progress(path.name, done, total)) if progress else None
-        return self.library.import_result(result, report)
 
     def import_seeds_if_empty(self) -> list[ImportReport]:
         """On a new machine, fill the empty library with the bundled sample digests."""
