@@ -127,8 +127,9 @@ def test_damaged_library_is_kept_aside_with_a_way_back(tmp_path: Path, seed_file
     err = capsys.readouterr().err
     assert code == 1 and "damaged" in err and "kept it as library.sqlite3.damaged-" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-    kept = list(home.glob("library.sqlite3.damaged-*"))
-    assert kept and kept[0].read_bytes() == bytes(data)
+    kept = [p for p in home.glob("library.sqlite3.damaged-*") if p.name[-1].isdigit()]
+    assert len(kept) == 1 and kept[0].read_bytes() == bytes(data)
+    assert not (home / "library.sqlite3-wal").exists()  # its WAL moved aside with it
 
 
 def test_data_directory_is_private(tmp_path: Path, seed_files) -> None:
