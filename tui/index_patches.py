@@ -1,0 +1,136 @@
+"""Speed fixes to Whoosh's segment reader, applied when this module is imported.
+
+* Field lengths (one byte per document and field, needed by BM25 for every scored
+  posting) are read once into memory instead of with a file seek + read per posting.
+* A missing length column is remembered instead of re-checked with a stat() per posting.
+* Skipping to a document inside a postings block bisects the block's ids instead of
+  stepping through them one method call at a time; ids are delta-decoded in C.
+* `Require` (a filter that keeps the scores of its first part) no longer trips an
+  assertion when skipping by quality lands both parts on the same document.
+* `deadline()` lets a search be stopped between two postings blocks (Whoosh's own time
+  limit only looks at the clock between matches, and an AND of long lists can run for a
+  long time between two matches).
+
+They only change how the same bytes are read; the pinned whoosh-reloaded 2.7.5 is frozen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from array import array
+from bisect import bisect_left
+from contextlib import contextmanager
+from itertools import accumulate
+
+from whoosh.codec import whoosh3
+from whoosh.collectors import TimeLimit
+from whoosh.matching import ReadTooFar, RequireMatcher
+from whoosh.util.numeric import byte_to_length
+
+
+def _cached_reader(self, fieldname, column):
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+
+def _lengths(self, fieldname: str) -> bytes:
+    """All length bytes of one field in this segment (b'' if the field has none)."""
+    cache = self.__dict__.setdefault("_length_bytes", {})
+    found = cache.get(fieldname)
+    if found is None:
+        reader = _cached_reader(self, whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        found = reader._dbfile.get(reader._basepos, reader._count) if reader is not None else b""
+        cache[fieldname] = found
+    return found
+
+
+def _doc_field_length(self, docnum, fieldname, default=0):
+    lengths = _lengths(self, fieldname)
+    if docnum < len(lengths):
+        lbyte = lengths[docnum]
+        if lbyte:
+            return byte_to_length(lbyte)
+    return default
+
+
+def _skip_to(self, targetid):
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    block_max_id = self.block_max_id
+    if targetid > block_max_id():
+        self._skip_to_block(lambda: targetid > block_max_id())
+    if self.is_active():
+        if self._ids is None:
+            self._read_ids()
+        self._i = bisect_left(self._ids, targetid, self._i)
+
+
+_LIMIT = threading.local()
+
+
+@contextmanager
+def deadline(at: float):
+    """Within this block, reading a postings block after `at` (perf_counter) raises TimeLimit."""
+    previous = getattr(_LIMIT, "at", None)
+    _LIMIT.at = at
+    try:
+        yield
+    finally:
+        _LIMIT.at = previous
+
+
+def _check_deadline() -> None:
+    at = getattr(_LIMIT, "at", None)
+    if at is not None and time.perf_counter() > at:
+        raise TimeLimit()
+
+
+_original_next_block = whoosh3.W3LeafMatcher._next_block
+
+
+def _next_block(self):
+    _check_deadline()
+    return _original_next_block(self)
+
+
+def _read_ids(self):
+    _check_deadline()
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
+def _read_weights(self):
+    if self._data is None:
+        self._read_data()
+    weights = self._data[1]
+    if weights is None:
+        self._weights = array("f", (1.0,)) * self._blocklength
+    elif isinstance(weights, float):
+        self._weights = array("f", (weights,)) * self._blocklength
+    else:
+        self._weights = weights
+
+
+def _require_skip_to_quality(self, minquality):
+    skipped = self.a.skip_to_quality(minquality)
+    if self.child.is_active() and self.a.id() != self.b.id():
+        self.child._find_next()
+    return skipped
+
+
+RequireMatcher.skip_to_quality = _require_skip_to_quality
+whoosh3.W3PerDocReader._cached_reader = _cached_reader
+whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
+whoosh3.W3LeafMatcher.skip_to = _skip_to
+whoosh3.W3LeafMatcher._read_ids = _read_ids
+whoosh3.W3LeafMatcher._next_block = _next_block
+whoosh3.W3LeafMatcher._read_weights = _read_weights
