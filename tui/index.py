@@ -27,7 +27,7 @@ from tui.index_rebuild import BuildCancelled, build_into
 from tui.index_runner import SearchRunner
 from tui.index_schema import paper_document
 from tui.index_search import WEIGHTING
-from tui.index_store import (IndexBusy, IndexProblem, new_build_dir, open_checked, sweep_leftovers, swap_in,
+from tui.index_store import (IndexBusy, IndexProblem, new_build_dir, open_checked, read_meta, sweep_leftovers, swap_in,
                              write_meta, writer_lock)
 from tui.records import Paper, SearchHit, SearchResult, Span
 from tui.index_compile import Compiler
@@ -71,6 +71,15 @@ class SearchIndex:
             self.applied_seq = int(meta.get("applied_seq", 0))
             self.needs_rebuild = False
             return None
+
+    def shared_applied_seq(self) -> int:
+        """The library change this index reflects, as its metadata on disk says right now.
+
+        Other processes may have written the index since this one opened it; a catch-up
+        reads this inside the catch-up lock instead of trusting `applied_seq` in memory.
+        """
+        meta = read_meta(self.directory) if not self.needs_rebuild else None
+        return int(meta.get("applied_seq", 0)) if meta else self.applied_seq
 
     def close(self) -> None:
         """Release the searcher and index files."""

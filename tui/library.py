@@ -292,6 +292,10 @@ class Library:
         ids = [r[0] for r in self._conn().execute("SELECT id FROM papers WHERE seq > ?", (seq,))]
         return list(self.get_many(ids).values())
 
+    def count_changed_since(self, seq: int) -> int:
+        """How many papers were written after change `seq`."""
+        return self._conn().execute("SELECT COUNT(*) FROM papers WHERE seq > ?", (seq,)).fetchone()[0]
+
     def current_seq(self) -> int:
         """The latest change sequence number."""
         return int(self._conn().execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from tui.parser_stream import open_digest
 from tui.records import DigestError, ImportReport, Paper, SearchHit, SearchResult
 
 Progress = Callable[[int, int | None], None]
+#: Past this many changed papers a full rebuild is faster (and leaner) than document updates.
+REBUILD_ABOVE = 5000
 
 
 @dataclass
@@ -57,21 +61,30 @@ class Backend:
     def catch_up(self) -> int:
         """Index every paper changed since the index last caught up (also other processes' changes).
 
-        Returns how many papers were re-indexed. If another process holds the index writer, the
-        change stays pending and the next catch-up indexes it: the library is the truth.
+        Returns how many papers were re-indexed. Catch-ups of every process on this data
+        directory are serialised by a lock file, and each one reads what the index already
+        holds from the index's own metadata *inside* that lock, so a slower process can never
+        overwrite a newer document with an older one. If the lock or Whoosh's writer stays
+        busy, the change stays pending and the next catch-up indexes it: the library is the truth.
         """
         from tui.index import IndexBusy
 
-        seq = self.library.current_seq()
-        applied = self.index.applied_seq
-        if applied >= seq:
-            return 0
-        papers = self.library.changed_since(applied)
-        try:
-            self.index.update(papers, seq)
-        except IndexBusy:
-            return 0
-        return len(papers)
+        with _exclusive(paths.index_dir(self.data_dir).with_suffix(".lock")) as locked:
+            if not locked:
+                return 0
+            applied = self.index.shared_applied_seq()
+            seq = self.library.current_seq()
+            if applied >= seq:
+                return 0
+            if self.library.count_changed_since(applied) > REBUILD_ABOVE:
+                self.rebuild_index()
+                return self.library.count()
+            papers = self.library.changed_since(applied)
+            try:
+                self.index.update(papers, seq)
+            except IndexBusy:
+                return 0
+            return len(papers)
 
     # -- imports -----------------------------------------------------------------------------
     def import_files(self, files: Iterable[str | os.PathLike], reference_date: dt.date | None = None,
@@ -148,6 +161,29 @@ class Backend:
         if self._index is not None:
             self._index.close()
         self.library.close()
+
+
+@contextmanager
+def _exclusive(lock_path: Path, wait_s: float = 10.0) -> Iterator[bool]:
+    """Hold an inter-process lock on `lock_path` (yields False if it stays taken for `wait_s`)."""
+    import fcntl
+
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def make_backend(data_dir: str | os.PathLike | None = None, backup: bool = True) -> Backend:
