@@ -43,11 +43,19 @@ class Backend:
 
         Returns a one-line notice when something visible happened (a rebuild), else None.
         """
+        from tui.index import IndexBusy
+
         reason = self.index.open()
         if reason is None and not self.index.needs_rebuild:
             self.catch_up()
             return None
-        return f"{reason}: {self.rebuild_index(progress, cancelled)}"
+        try:
+            summary = self.rebuild_index(progress, cancelled)
+        except IndexBusy:
+            return "another paper-reader is building the search index; search is back when it is done"
+        if reason == "index missing":  # a first start, or someone deleted it: either way, say it is built
+            return summary.replace("rebuilt", "built")
+        return f"{reason}: {summary}"
 
     def rebuild_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> str:
         """Rebuild the whole index from the library; returns a one-line summary."""

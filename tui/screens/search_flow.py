@@ -17,6 +17,8 @@ from tui.widgets.results import Row, build_rows
 DEBOUNCE = 0.12
 #: The most results listed at once (an OptionList stays quick with thousands of rows).
 LIMIT = 5000
+#: Extra attempts for a keystroke search cut short by its time budget.
+SETTLE_TRIES = 2
 #: The fewest seconds between two "indexing n/m" updates.
 PROGRESS_EVERY = 0.1
 
@@ -139,15 +141,18 @@ class SearchFlow:
     def run_search(self, generation: int, query: str, view: str, sort: str, delay: float, typing: bool) -> None:
         """Wait out the debounce, search, load the papers; post them unless superseded."""
         worker = get_current_worker()
+        backend = self.session.backend
         if delay:
             time.sleep(delay)
         if worker.is_cancelled or generation != self.generation:
             return
-        backend = self.session.backend
-        try:
-            result = backend.search(query, view=view, sort=sort, limit=LIMIT, as_you_type=typing and bool(query.strip()))
-        except Exception:  # a query the index cannot read is a typing state, never an error dialog
-            result = SearchResult(query, (), 0, hint="Cannot read this query yet: keep typing.")
+        result = self._search(query, view, sort, typing and bool(query.strip()))
+        for _ in range(SETTLE_TRIES):
+            # A keystroke search that ran out of its time budget (a cold searcher, a busy
+            # machine) is tried again on the now-warm searcher before it is shown as final.
+            if not result.partial or worker.is_cancelled or generation != self.generation:
+                break
+            result = self._search(query, view, sort, True)
         papers = backend.papers(hit.id for hit in result.hits)
         counts = self.session.counts()
         if worker.is_cancelled or generation != self.generation:
@@ -155,6 +160,13 @@ class SearchFlow:
         rows = build_rows(result.hits, papers, show_notes=view == "starred")
         if not worker.is_cancelled and generation == self.generation:
             self.post_message(ResultsReady(generation, result, rows, counts))
+
+    def _search(self, query: str, view: str, sort: str, typing: bool) -> SearchResult:
+        """One search; a query the index cannot read is a typing state, never an error dialog."""
+        try:
+            return self.session.backend.search(query, view=view, sort=sort, limit=LIMIT, as_you_type=typing)
+        except Exception:
+            return SearchResult(query, (), 0, hint="Cannot read this query yet: keep typing.")
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False, name="highlight")
     def run_highlights(self, paper: Paper, query: str) -> None:
