@@ -127,6 +127,18 @@ def test_a_cancelled_rebuild_keeps_the_old_index(index):
     assert [p.name for p in index.directory.parent.iterdir() if p.is_dir()] == ["index-v1"]
 
 
+def test_an_empty_library_gives_an_empty_index(index):
+    assert index.rebuild([], seq=12) == 0
+    assert index.doc_count() == 0 and index.search("graph").hits == () and SearchIndex(index.directory).open() is None
+
+
+def test_a_serial_rebuild_also_bounds_its_segments(index, monkeypatch):
+    monkeypatch.setattr(index_rebuild, "MAX_SEGMENT_POSTINGS", 100)
+    assert index.rebuild(PAPERS, seq=13) == len(PAPERS)
+    assert len(whoosh_index.open_dir(str(index.directory)).reader().leaf_readers()) > 2
+    assert found(index, "graph") == {"gnn", "gtsurvey", "noted"}
+
+
 def test_rebuild_reports_progress(index):
     seen = []
     index.rebuild(PAPERS, total=len(PAPERS), progress=lambda done, total: seen.append((done, total)))
@@ -138,9 +150,22 @@ def test_parallel_rebuild_matches_serial(index, monkeypatch):
     expected = {q: found(index, q, as_you_type=True) for q in queries}
     monkeypatch.setattr(index_rebuild, "SERIAL_LIMIT", 4)
     monkeypatch.setattr(index_rebuild, "BATCH_SIZE", 3)
+    monkeypatch.setattr(index_rebuild, "MAX_SEGMENT_POSTINGS", 100)  # workers roll over segments
     assert index.rebuild(PAPERS, seq=40) == len(PAPERS)
-    assert len(whoosh_index.open_dir(str(index.directory)).reader().leaf_readers()) == 2
+    assert len(whoosh_index.open_dir(str(index.directory)).reader().leaf_readers()) > 2
     assert {q: found(index, q, as_you_type=True) for q in queries} == expected
+    assert sorted(p.name for p in index.directory.parent.iterdir()) == ["index-v1"]
+    assert not [p for p in index.directory.iterdir() if p.is_dir()]
+
+
+def test_a_failing_worker_fails_the_rebuild_and_keeps_the_old_index(index, monkeypatch):
+    monkeypatch.setattr(index_rebuild, "SERIAL_LIMIT", 4)
+    monkeypatch.setattr(index_rebuild, "BATCH_SIZE", 3)
+    broken = [*PAPERS[:6], dataclasses.replace(PAPERS[6], abstract=12345), *PAPERS[7:]]
+    with pytest.raises(RuntimeError, match="index build failed"):
+        index.rebuild(broken, seq=41)
+    assert index.doc_count() == len(PAPERS) and found(index, "graph") == {"gnn", "gtsurvey", "noted"}
+    assert sorted(p.name for p in index.directory.parent.iterdir()) == ["index-v1"]
 
 
 def test_index_busy_when_another_writer_holds_the_lock(index):

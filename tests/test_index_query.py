@@ -121,6 +121,24 @@ def test_as_you_type_last_word_is_a_prefix(library, text, expected):
     assert found(library, text, as_you_type=True) == expected
 
 
+def test_while_typing_a_finished_word_also_matches_abstracts_and_titles_rank_first(library):
+    result = library.search("contrastive", as_you_type=True, today=TODAY)
+    assert ids(result) == ["contrast", "selfsup"]
+    assert result.hits[0].score > result.hits[1].score
+
+
+def test_while_typing_each_paper_scores_its_own_best_field(library):
+    result = library.search("networks ", as_you_type=True, today=TODAY)
+    assert set(ids(result)[:2]) == {"gnn", "nodate"}  # "networks" in the title
+    assert set(ids(result)[2:]) == {"attn", "diff", "apart", "protein"}  # only in the abstract
+    assert min(h.score for h in result.hits[:2]) > max(h.score for h in result.hits[2:])
+
+
+def test_while_typing_title_and_author_matches_rank_above_abstract_matches(library):
+    assert ids(library.search("jegelka ", as_you_type=True, today=TODAY))[-1] == "apart"
+    assert ids(library.search("attention ", as_you_type=True, today=TODAY))[0] == "attn"
+
+
 def test_without_as_you_type_a_partial_word_is_a_word(library):
     assert found(library, "gra") == set()
     assert found(library, "graph neu") == set()

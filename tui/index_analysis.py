@@ -189,21 +189,25 @@ class TermPositions(Positions):
         (docnums array, values list): most terms occur in one paper only.
         """
         poses, length = self._positions(value, analyzer)
-        encode = self.encode
+        encode, single = self.encode, _ONE_POSITION.get
         for word, poslist in poses.items():
+            encoded = (single(poslist[0]) if len(poslist) == 1 else None) or encode(poslist)
             entry = buckets.get(word)
             if entry is None:
-                buckets[word] = (docnum, encode(poslist))
+                buckets[word] = (docnum, encoded)
             elif type(entry[0]) is int:
-                buckets[word] = (array("I", (entry[0], docnum)), [entry[1], encode(poslist)])
+                buckets[word] = (array("I", (entry[0], docnum)), [entry[1], encoded])
             else:
                 entry[0].append(docnum)
-                entry[1].append(encode(poslist))
+                entry[1].append(encoded)
         return length
 
     def weights(self, values, count: int) -> array:
         """Posting weights (frequency x boost) recovered from encoded values."""
-        return array("f", (_FREQUENCIES[v] * self.field_boost for v in values))
+        weights = array("f", map(_FREQUENCIES.__getitem__, values))
+        if self.field_boost != 1.0:
+            weights = array("f", (w * self.field_boost for w in weights))
+        return weights
 
     def encode(self, poslist):
         if len(poslist) == 1:

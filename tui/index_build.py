@@ -1,17 +1,18 @@
 """Bulk building of a fresh index segment, bypassing Whoosh's per-posting sort pool.
 
 Whoosh's `SegmentWriter` pushes every posting through a Python external merge sort
-(~5 us each, ~175 postings per paper). For a fresh segment the postings can instead be
+(~5 us each, ~180 postings per paper). For a fresh segment the postings can instead be
 bucketed per term in compact arrays while documents are added, and written term by term
 in sorted order at the end through Whoosh's own field/postings writers, so the files on
-disk are exactly what Whoosh writes and reads. Incremental updates use the stock writer.
+disk are what Whoosh reads (tests compare them with the stock writer's). Rare terms are
+stored inline in the term table, a form Whoosh reads but never writes itself.
+Incremental updates use the stock writer.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-
 from pickle import dumps
 
 from whoosh.codec import whoosh3
@@ -22,18 +23,18 @@ from whoosh.writing import SegmentWriter
 from tui import index_patches  # noqa: F401  (Whoosh speed fixes)
 from tui.index_analysis import add_postings
 
-
 #: Terms with at most this many postings are stored inline in the term table.
-INLINE_LIMIT = 1
-_COMPRESSION = 3
+INLINE_LIMIT = 8
+#: zlib level for postings blocks of at least _COMPRESS_FROM postings (smaller ones: raw).
+_COMPRESSION = 1
 _COMPRESS_FROM = 16
 
 
 class BulkSegmentWriter(SegmentWriter):
     """Writes the documents it is given as one new segment; add and commit only.
 
-    `posting_count` lets the caller start another segment when memory use grows
-    (about 16 bytes per posting while buffered).
+    `posting_count` (field tokens added) lets the caller start another segment when memory
+    use grows (about 20 bytes per posting while buffered).
     """
 
     def __init__(self, ix, **kwargs):
@@ -80,6 +81,14 @@ class BulkSegmentWriter(SegmentWriter):
         if field.column_type is not None:
             self.perdocwriter.add_column_value(name, field.column_type, field.to_column_value(value))
 
+    def _finish(self):
+        # Unlike SegmentWriter._finish, keep the temporary folder: the other writers of a
+        # parallel build keep their column files there ("<index>.tmp" is shared by name).
+        # The build removes it once every segment is written (see `remove_temp_files`).
+        if self.writelock:
+            self.writelock.release()
+        self.is_closed = True
+
     def _flush_segment(self):
         self.perdocwriter.close()
         writer = self.fieldwriter
@@ -101,6 +110,11 @@ class BulkSegmentWriter(SegmentWriter):
                 writer.finish_term()
             writer.finish_field()
         writer.close()
+
+
+def remove_temp_files(ix) -> None:
+    """Delete the temporary folder the writers of a finished build shared."""
+    ix.storage.temp_storage(f"{ix.indexname}.tmp").destroy()
 
 
 def _unpack(entry) -> tuple:
@@ -130,20 +144,22 @@ def _constant_weights(field):
 
 
 def _inline_postings(writer, tbytes, ids, weights, values, lengths) -> None:
-    """Store a term seen in one document inside its term-table entry, not in a postings block.
+    """Store a rare term's few postings inside its term-table entry, not in a postings block.
 
     Whoosh reads such entries (`W3TermInfo.from_bytes` -> `ListMatcher`) but its own writer
-    never produces them; for the many one-document terms (ids, rare words) this skips a block
-    header, two pickles and a compression call each. The bytes are those of
-    `W3TermInfo.to_bytes()` for an inlined single posting.
+    never produces them; for the many terms found in a handful of papers (ids, rare words)
+    this skips a block header, two pickles and a compression call each. The bytes are what
+    `W3TermInfo.to_bytes()` gives for inlined postings with the same statistics.
     """
-    docnum, weight = ids[0], weights[0]
-    length = 0
-    if lengths is not None and docnum < len(lengths):
-        length = lengths[docnum]
-    head = whoosh3.W3TermInfo._struct.pack(1, weight, 1, length, length, weight, docnum, docnum)
-    inlined = dumps(((docnum,), (weight,), (values[0] if values is not None else b"",)), 2)
-    writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, head + inlined)
+    ids, weights = tuple(ids), tuple(weights)
+    low = high = 0
+    if lengths is not None:
+        size = len(lengths)
+        found = [lengths[d] for d in ids if d < size and lengths[d]]
+        low, high = (min(found), max(found)) if found else (0, 0)
+    head = whoosh3.W3TermInfo._struct.pack(1, sum(weights), len(ids), low, high, max(weights), ids[0], ids[-1])
+    values = tuple(values) if values is not None else (b"",) * len(ids)
+    writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, head + dumps((ids, weights, values), 2))
 
 
 def _buffer_postings(postwriter, ids, weights, values, lengths) -> None:

@@ -14,7 +14,7 @@ from whoosh import query
 
 from tui.index_analysis import PREFIX_MAX, PREFIX_MIN, WORD_RE, fold_word, name_terms, prose_terms, stem_word
 from tui.index_schema import AUTHOR_BOOST, TITLE_BOOST, day_number
-from tui.index_matchers import ArrayPrefix, CachedFilter, numeric_range
+from tui.index_matchers import ArrayPrefix, BestOf, CachedFilter, numeric_range
 from tui.search_query import Flag, Group, Not, ParsedQuery, Phrase, Range, Word
 from tui.search_ranges import date_range, number_range
 
@@ -55,12 +55,14 @@ class Compiler:
     """Compiles one parsed query; `today` anchors relative dates.
 
     Given a `reader`, terms that do not occur in a field are left out of the query (a
-    union over fewer fields is much cheaper to run).
+    union over fewer fields is much cheaper to run). With `typing`, a word scores its best
+    field instead of the sum over fields (see `BestOf`).
     """
 
-    def __init__(self, today: datetime.date, reader=None) -> None:
+    def __init__(self, today: datetime.date, reader=None, typing: bool = False) -> None:
         self.today = today
         self.reader = reader
+        self.typing = typing
         self.hints: list[str] = []
         self.highlights = Highlights()
         self.words: list[Word] = []
@@ -161,13 +163,16 @@ class Compiler:
             options = [q for q in options if self.reader.doc_frequency(q.fieldname, q.text)]
             if not options:
                 return query.NullQuery
+        if self.typing and len(options) > 1:
+            return BestOf(options)
         return _any(options)
 
     def _typing(self, word: Word):
-        """The unfinished last word: a prefix of title words and author surnames.
+        """The unfinished last word: a prefix of title words and author surnames, or the
+        whole word anywhere (a finished word without its space yet).
 
-        Only titles and names are matched while typing: that keeps the query selective
-        (abstract-wide prefixes are what make Whoosh slow); a space makes it a full word.
+        Prefixes are matched in titles and names only: abstract-wide prefixes are what
+        makes Whoosh slow. The prefix and whole-word parts count as one best-scoring field.
         """
         pieces = WORD_RE.findall(word.text)
         if not pieces:
@@ -182,6 +187,10 @@ class Compiler:
         if word.field is None:
             prefix_q = (query.Term("prefixes", last, boost=PREFIX_BOOST) if len(last) <= PREFIX_MAX
                         else ArrayPrefix("prefixes", last, boost=PREFIX_BOOST))
+            whole = self._piece(pieces[-1], None, False)
+            if whole is not None and whole is not query.NullQuery:
+                parts = list(whole.subqueries) if isinstance(whole, BestOf) else [whole]
+                prefix_q = BestOf([prefix_q, *parts]) if self.typing else query.Or([prefix_q, whole])
         elif word.field in PROSE_FIELDS + NAME_FIELDS:
             whole = self._piece(pieces[-1], word.field, False)
             prefix_q = _any([ArrayPrefix(word.field, last, boost=_FIELD_BOOST.get(word.field, 1.0)), whole])

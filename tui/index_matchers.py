@@ -4,6 +4,7 @@
 * `CachedFilter`: is:/has:/date:/view filters as per-segment document sets, cached on the
   segment reader, skipped through by bisection.
 * `numeric_range`: number and date ranges over the indexed precision tiers.
+* `BestOf`: a word in several fields scores its best field only (used while typing).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from array import array
 from bisect import bisect_left
 
 from whoosh import matching, query
+from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.searching import SearchContext
 
 from tui.index_schema import build_schema
@@ -135,11 +137,29 @@ class CachedFilter(query.WrappingQuery):
         key = repr(self.child)
         ids = cache.get(key)
         if ids is None:
-            ids = array("I", sorted(self.child.docs(searcher)))
+            ids = array("I", sorted(_documents(self.child, searcher)))
             if len(cache) > 32:
                 cache.clear()
             cache[key] = ids
         return DocSetMatcher(ids) if ids else matching.NullMatcher()
+
+
+def _documents(q, searcher):
+    """Documents matching `q` in one segment. A union of terms (a range, a flag) is read
+    term by term, much faster than stepping through a tree of union matchers."""
+    if not _only_terms(q):
+        return set(q.docs(searcher))
+    reader = searcher.reader()
+    found = set()
+    for fieldname, btext in q.existing_terms(reader, expand=True):
+        found.update(reader.postings(fieldname, btext).all_ids())
+    return found
+
+
+def _only_terms(q) -> bool:
+    if isinstance(q, (query.Term, query.MultiTerm)):
+        return True
+    return isinstance(q, query.Or) and all(_only_terms(sub) for sub in q.subqueries)
 
 
 class DocSetMatcher(matching.Matcher):
@@ -198,3 +218,55 @@ class DocSetMatcher(matching.Matcher):
 
     def term(self):
         return None
+
+
+class BestOf(query.DisjunctionMax):
+    """Matches any subquery; a document scores its best subquery, not their sum.
+
+    With presence scores (see `index_search.Presence`) a word in the title always scores
+    the title boost, so the best possible score is common and a top-N search ends early.
+    """
+
+    def _matcher(self, subs, searcher, context):
+        return self._tree_matcher(subs, _BestOfMatcher, searcher, context, None, tiebreak=self.tiebreak)
+
+
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's dis-max matcher with two fixes: `score()` took the other side's score even
+    when that side was on another document, and `replace()` dropped the remaining matches of
+    one side when the other side was exhausted."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id != b_id:
+            return a.score() if a_id < b_id else b.score()
+        high, low = sorted((a.score(), b.score()), reverse=True)
+        return high + self.tiebreak * low
+
+    def replace(self, minquality=0):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.replace(minquality)
+        if not b.is_active():
+            return a.replace(minquality)
+        if minquality:
+            a_max, b_max = a.max_quality(), b.max_quality()
+            if a_max < minquality and b_max < minquality:
+                return matching.NullMatcher()
+            if b_max < minquality:
+                return a.replace(minquality)
+            if a_max < minquality:
+                return b.replace(minquality)
+        new_a, new_b = a.replace(minquality), b.replace(minquality)
+        if not new_a.is_active():
+            return new_b
+        if not new_b.is_active():
+            return new_a
+        if new_a is not a or new_b is not b:
+            return _BestOfMatcher(new_a, new_b, tiebreak=self.tiebreak)
+        return self

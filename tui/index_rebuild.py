@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
-from tui.index_build import BulkSegmentWriter
+from tui.index_build import BulkSegmentWriter, remove_temp_files
 from tui.index_schema import build_schema, paper_document
 from tui.records import Paper
 
@@ -27,7 +27,7 @@ SERIAL_LIMIT = 3000
 BATCH_SIZE = 250
 #: A worker starts a new segment after this many buffered postings (~20 bytes each), which
 #: keeps each indexing process near 100 MB.
-MAX_SEGMENT_POSTINGS = 5_000_000
+MAX_SEGMENT_POSTINGS = 4_500_000
 _POLL = 0.25
 
 Progress = Callable[[int, int | None], None]
@@ -51,9 +51,12 @@ def build_into(directory: Path, papers: Iterable[Paper], total: int | None = Non
     papers = iter(papers)
     head = list(islice(papers, SERIAL_LIMIT))
     procs = procs or worker_count()
-    if len(head) < SERIAL_LIMIT or procs < 2:
-        return _build_serial(ix, _chain(head, papers), total, progress, cancelled)
-    return _ParallelBuild(ix, procs).run(_chain(head, papers), total, progress, cancelled)
+    try:
+        if len(head) < SERIAL_LIMIT or procs < 2:
+            return _build_serial(ix, _chain(head, papers), total, progress, cancelled)
+        return _ParallelBuild(ix, procs).run(_chain(head, papers), total, progress, cancelled)
+    finally:
+        remove_temp_files(ix)
 
 
 def _chain(head: list[Paper], rest: Iterator[Paper]) -> Iterator[Paper]:
@@ -62,19 +65,56 @@ def _chain(head: list[Paper], rest: Iterator[Paper]) -> Iterator[Paper]:
 
 
 def _build_serial(ix, papers, total, progress, cancelled) -> int:
-    writer = BulkSegmentWriter(ix)
-    count = 0
+    sink, count = _Segments(ix), 0
     try:
         for count, paper in enumerate(papers, 1):
-            writer.add_document(**paper_document(paper))
+            sink.add(paper)
             if count % BATCH_SIZE == 0:
                 _report(progress, count, total, cancelled)
-        writer.commit()
+        segments = sink.finish()
     except BaseException:
-        writer.cancel()
+        sink.cancel()
         raise
+    _commit(ix, segments)
     _report(progress, count, total, None)
     return count
+
+
+class _Segments:
+    """Writes papers into fresh segments, starting a new one whenever the buffered postings
+    reach MAX_SEGMENT_POSTINGS (which bounds the memory of each indexing process)."""
+
+    def __init__(self, ix) -> None:
+        self.ix, self.writer, self.done = ix, None, []
+
+    def add(self, paper: Paper) -> None:
+        if self.writer is None:
+            self.writer = BulkSegmentWriter(self.ix, _lk=False)
+        self.writer.add_document(**paper_document(paper))
+        if self.writer.posting_count > MAX_SEGMENT_POSTINGS:
+            self._close()
+
+    def finish(self) -> list:
+        if self.writer is not None:
+            self._close()
+        return self.done
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+    def _close(self) -> None:
+        self.done.append(self.writer._finalize_segment())
+        self.writer._finish()
+        self.writer = None
+
+
+def _commit(ix, segments: list) -> None:
+    """Make `segments` the index's content: a new table of contents, stray files removed."""
+    generation = ix.latest_generation() + 1
+    TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, generation, segments)
 
 
 def _report(progress, count, total, cancelled) -> None:
@@ -88,27 +128,14 @@ def _worker(dirname: str, jobs, results) -> None:
     """Worker process: index batches from `jobs` into segments, report them on `results`."""
     gc.freeze()  # the objects inherited from the parent: never scanned, so never copied
     try:
-        ix = whoosh_index.open_dir(dirname)
-        segments, writer, count = [], None, 0
+        sink, count = _Segments(whoosh_index.open_dir(dirname)), 0
         while (batch := jobs.get()) is not None:
-            writer = writer or BulkSegmentWriter(ix, _lk=False)
             for paper in batch:
-                writer.add_document(**paper_document(paper))
+                sink.add(paper)
             count += len(batch)
-            if writer.posting_count > MAX_SEGMENT_POSTINGS:
-                segments.append(_finish_segment(writer))
-                writer = None
-        if writer is not None:
-            segments.append(_finish_segment(writer))
-        results.put(("ok", segments, count))
+        results.put(("ok", sink.finish(), count))
     except BaseException as exc:  # reported to the parent, which raises it
         results.put(("error", f"{type(exc).__name__}: {exc}", 0))
-
-
-def _finish_segment(writer: BulkSegmentWriter):
-    segment = writer._finalize_segment()
-    writer._finish()
-    return segment
 
 
 class _ParallelBuild:
@@ -139,7 +166,10 @@ class _ParallelBuild:
         except BaseException:
             self._stop()
             raise
-        self._commit(segments)
+        for channel in (self.jobs, self.results):
+            channel.close()
+            channel.join_thread()
+        _commit(self.ix, segments)
         _report(progress, count, total, None)
         return count
 
@@ -181,13 +211,12 @@ class _ParallelBuild:
             raise RuntimeError("index build failed: an indexing process exited unexpectedly")
 
     def _stop(self) -> None:
+        """Stop the workers and drop queued batches (so exiting never waits on a full pipe)."""
         for worker in self.workers:
             if worker.is_alive():
                 worker.terminate()
         for worker in self.workers:
             worker.join(timeout=5)
-
-    def _commit(self, segments) -> None:
-        generation = self.ix.latest_generation() + 1
-        TOC(self.ix.schema, segments, generation).write(self.ix.storage, self.ix.indexname)
-        clean_files(self.ix.storage, self.ix.indexname, generation, segments)
+        for channel in (self.jobs, self.results):
+            channel.cancel_join_thread()
+            channel.close()

@@ -15,7 +15,7 @@ from whoosh import query
 
 from tui.index_analysis import WORD_RE
 from tui.index_schema import TITLE_BOOST
-from tui.index_search import TYPING_WEIGHTING, Listings, Rows, collect, suggest
+from tui.index_search import TYPING_WEIGHTING, Listings, Rows, collect, matches_anything, suggest
 from tui.records import SearchHit, SearchResult
 from tui.index_compile import Compiled, Compiler, Highlights
 from tui.search_query import parse
@@ -48,7 +48,7 @@ class SearchRunner:
             return self._fallback(text, limit, highlighted, started, exc)
 
     def _search(self, text, sort, limit, as_you_type, view, today, highlighted, started) -> SearchResult:
-        compiled = Compiler(today, self.searcher.reader()).compile(parse(text, as_you_type), view)
+        compiled = Compiler(today, self.searcher.reader(), as_you_type).compile(parse(text, as_you_type), view)
         # Keyed by what will run, so "graph n" (one letter is not searched yet) and "graph "
         # share an entry, as do a query and its retyping after a backspace.
         marks = compiled.highlights
@@ -92,7 +92,7 @@ class SearchRunner:
         if not corrected or corrected == text:
             return None, fallback
         check = Compiler(today, self.searcher.reader()).compile(parse(corrected, as_you_type), view)
-        if check.query is None or not self.searcher.search(check.query, limit=1).scored_length():
+        if check.query is None or not matches_anything(self.searcher, check.query):
             return None, fallback
         lead = "no results" if total == 0 else "few results"
         return corrected, f"{lead} — did you mean “{corrected}”?"

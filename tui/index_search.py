@@ -8,19 +8,22 @@ import sys
 import time
 from array import array
 from collections import OrderedDict
+from itertools import islice
 
 from whoosh import collectors, query, scoring, sorting
 
 from tui import index_patches  # noqa: F401  (Whoosh speed fixes)
 from tui.index_analysis import WORD_RE, fold_word, stem_word
-from tui.index_highlight import excerpt, find_spans
-from tui.records import SearchHit
 from tui.index_compile import Compiled, Highlights
+from tui.index_highlight import excerpt, find_spans
+from tui.index_matchers import CachedFilter
+from tui.records import SearchHit
 
 #: BM25F everywhere except the typing prefixes, which score a constant per document (so the
 #: top-N collector can stop early instead of ranking tens of thousands of prefix matches).
 WEIGHTING = scoring.MultiWeighting(scoring.BM25F(), prefixes=scoring.Frequency())
 SORT_COLUMNS = {"newest": "date", "upvotes": "upvotes"}
+_TIE = 1e-9
 
 
 class _PresenceScorer(scoring.BaseScorer):
@@ -53,16 +56,19 @@ TYPING_WEIGHTING = Presence()
 
 
 class _TopCollector(collectors.TopCollector):
-    """Top-N collector that raises its score threshold as soon as the heap is full.
+    """Top-N collector whose score threshold rises as soon as the heap is full, a hair above
+    the lowest score kept.
 
-    Whoosh only raises it when a better document replaces one, so with many equal scores
-    it never skips a block; here equal scores stop the search once N are collected.
+    Whoosh raises it only when a better document replaces one, and its matchers skip only
+    blocks scoring strictly below it; so with many equal scores nothing was ever skipped.
+    A later document with an equal score never enters the heap anyway (the earlier wins).
     """
 
     def _collect(self, global_docnum, score):
         key = collectors.TopCollector._collect(self, global_docnum, score)
         if len(self.items) == self.limit:
-            self.minscore = self.items[0][0]
+            lowest = self.items[0][0]
+            self.minscore = lowest + _TIE * max(1.0, abs(lowest))
         return key
 
 
@@ -100,9 +106,8 @@ def collect(searcher, q, sort: str, limit: int, deadline: float,
     except collectors.TimeLimit:
         capped.timed_out = True
     results = child.results()
-    items = [(hit_score, docnum) for hit_score, docnum in results.top_n]
-    if column:
-        items = [(_score_or_zero(s), d) for s, d in items]
+    # Sorted by a column, the first item of each pair is a sort key, not a score.
+    items = [(0.0, docnum) for _, docnum in results.top_n] if column else list(results.top_n)
     if not capped.timed_out and len(items) < limit:
         total = len(items)  # the heap never filled, so nothing was skipped: exact
     elif capped.timed_out or not child.computes_count():
@@ -110,10 +115,6 @@ def collect(searcher, q, sort: str, limit: int, deadline: float,
     else:
         total = child.count()
     return items, total, capped.timed_out
-
-
-def _score_or_zero(value) -> float:
-    return value if isinstance(value, float) else 0.0
 
 
 def _estimate(q, searcher) -> int:
@@ -165,7 +166,7 @@ class Listings:
     def _set(self, q) -> set[int]:
         key = repr(q)
         if key not in self._sets:
-            self._sets[key] = set(self.searcher.docs_for_query(q))
+            self._sets[key] = set(self.searcher.docs_for_query(CachedFilter(q)))
             if len(self._sets) > 16:
                 self._sets.popitem(last=False)
         self._sets.move_to_end(key)
@@ -239,6 +240,11 @@ def suggest(searcher, rows: Rows, text: str, compiled: Compiled) -> str | None:
     return text
 
 
+def matches_anything(searcher, q) -> bool:
+    """Whether `q` matches at least one document (stops at the first)."""
+    return next(iter(searcher.docs_for_query(q)), None) is not None
+
+
 def _known(reader, stem: str, piece: str) -> bool:
     return any(reader.doc_frequency(f, stem) for f in ("title", "abstract", "note")) or \
         reader.doc_frequency("authors", fold_word(piece)) > 0
@@ -249,8 +255,8 @@ def _closest_word(searcher, rows: Rows, piece: str, stem: str) -> str | None:
     failing that, an author name near it."""
     reader = searcher.reader()
     for candidate in _near_terms(reader, "abstract", stem):
-        found = searcher.search(query.Term("abstract", candidate), limit=3)
-        forms = {m.group().lower() for doc in [h.docnum for h in found]
+        papers = islice(searcher.docs_for_query(query.Term("abstract", candidate)), 3)
+        forms = {m.group().lower() for doc in papers
                  for m in WORD_RE.finditer(rows.abstract(doc)) if stem_word(m.group()) == candidate}
         if forms:
             return min(forms, key=lambda form: (_distance(form, piece.lower()), form))

@@ -24,7 +24,8 @@ Filters
 Ranges
   date:2024  date:2024-03  date:2023-01..2024-06  date:>=2025-03-01  date:<2024  date:30d
   upvotes:>=10  upvotes:5..50  authors:<=5   (number of authors)
-While typing, the last word also matches title words and author names that start with it.
+While typing, the last word also matches title words and author names that start with it,
+and title and author matches come first; a submitted search ranks by relevance (BM25F).
 Words are matched by their stem: "transformers" finds "transformer"."""
 
 #: Field names the user may type, mapped to the query field they search.
