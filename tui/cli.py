@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="reference day for dates without a year")
     p = sub.add_parser("import", help="import digest files into the library")
     p.add_argument("files", nargs="+")
+    p.add_argument("--no-index", action="store_true", help="leave the search index to catch up later")
     p.add_argument("--today", type=_date, help="reference day for dates without a year")
     p = sub.add_parser("stats", help="summarise the library")
     p.add_argument("--json", action="store_true")

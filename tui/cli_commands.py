@@ -58,7 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _err(one_line(report.line()))
             else:
                 print(one_line(report.line()), flush=True)
-        if any(r.added or r.known for r in reports):
+        if any(r.added or r.known for r in reports) and not args.no_index:
             _update_index(backend)
     finally:
         backend.close()
