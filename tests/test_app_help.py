@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
+from test_app_support import wait_until
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle,
 )
@@ -34,7 +35,11 @@ async def _palette(pilot, query: str) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*query)
-    await pilot.pause(0.5)
+    # the palette searches its providers asynchronously: wait for its list, not a fixed time
+    from textual.command import CommandList
+
+    assert await wait_until(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count > 0)
+    await pilot.pause(0.2)
 
 
 async def test_palette_runs_a_screen_command(seeded_app):

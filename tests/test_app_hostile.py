@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from test_app_support import wait_until
 from test_app_support import errors, fresh_backend, library_screen, screen_text, settle, type_query
 from tui.app import PaperReaderApp
 from tui.screens.note import NoteEditor
@@ -82,7 +83,7 @@ async def test_hostile_text_is_shown_verbatim_everywhere(hermetic_home, tmp_path
         await pilot.press("1", "ctrl+p")
         await pilot.pause()
         await pilot.press(*"click me")
-        await pilot.pause(0.5)
+        assert await wait_until(pilot, lambda: "Go to:" in screen_text(app))
         _visible(screen_text(app), "Go to: [bold]Bold[/] title [@click=app.quit]click me[/]")
         await pilot.press("escape")
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from test_app_support import wait_until
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, errors, fresh_backend, library_screen, screen_text, seeded_app, seeded_home, seeded_template,
     settle, small_library, type_query,
@@ -113,13 +114,11 @@ async def test_until_the_index_is_ready_the_list_comes_from_the_library(seeded_h
     monkeypatch.setattr(backend, "ensure_index", slow_ensure_index)
     app = PaperReaderApp(backend=backend)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
         screen = library_screen(app)
-        assert len(screen.results.papers) == backend.library.count()
-        assert "indexing 120/341" in screen_text(app)
+        assert await wait_until(pilot, lambda: len(screen.results.papers) == backend.library.count())
+        assert await wait_until(pilot, lambda: "indexing 120/341" in screen_text(app))
         await pilot.press("slash", *"graph")
-        await pilot.pause(0.3)
-        assert "index is being built" in screen_text(app)
+        assert await wait_until(pilot, lambda: "index is being built" in screen_text(app))
         release.set()
         await settle(pilot)
         assert screen.session.index_ready

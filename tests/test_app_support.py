@@ -102,3 +102,13 @@ def fresh_backend(home: Path | str | None = None):
 def errors(app) -> list[str]:
     """Error notifications raised so far."""
     return [n.message for n in app._notifications if n.severity == "error"]
+
+
+async def wait_until(pilot, condition, timeout: float = 15.0) -> bool:
+    """Let the app run until `condition()` holds (workers finish on their own time on a busy machine)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    return condition()
