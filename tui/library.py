@@ -29,11 +29,13 @@ _ORDER = {
     "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
 }
 _WHERE = {"all": "1", "inbox": "p.status = 'new'", "starred": "p.starred = 1"}
+# Where each paper was first seen, in one pass over the sightings: the smallest
+# (digest, position) pair packed into one integer, then split back into its two parts.
 _FIRST_SEEN = (
-    "(SELECT MIN(s.digest_id) FROM sightings s WHERE s.paper_id = p.id) AS first_digest, "
-    "(SELECT MIN(s.position) FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = "
-    "(SELECT MIN(s2.digest_id) FROM sightings s2 WHERE s2.paper_id = p.id)) AS first_position"
+    "LEFT JOIN (SELECT paper_id, MIN(digest_id * 4294967296 + position) AS first_key"
+    " FROM sightings GROUP BY paper_id) f ON f.paper_id = p.id"
 )
+_FIRST_COLUMNS = "f.first_key >> 32 AS first_digest, f.first_key & 4294967295 AS first_position"
 
 
 class _NothingToImport(Exception):
@@ -268,10 +270,14 @@ class Library:
     def list_ids(self, view: str = "all", sort: str = "relevance", limit: int | None = None) -> list[str]:
         """Paper ids of a view in its order (the list shown when the search box is empty)."""
         order = _ORDER.get((view, sort)) or _ORDER.get(sort) or _ORDER[("all", "relevance")]
-        sql = f"SELECT p.id, {_FIRST_SEEN} FROM papers p WHERE {_WHERE[view]} ORDER BY {order}"
+        sql = f"SELECT p.id, {_FIRST_COLUMNS} FROM papers p {_FIRST_SEEN} WHERE {_WHERE[view]} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self._conn().execute(sql)]
+
+    def count_view(self, view: str = "all") -> int:
+        """How many papers a view holds."""
+        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_WHERE[view]}").fetchone()[0]
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper, in batches, for index builds and exports."""

@@ -128,9 +128,8 @@ class Backend:
                as_you_type: bool = False) -> SearchResult:
         """Search within a view; an empty query lists the view in its own order."""
         if not query.strip():
-            ids = self.library.list_ids(view, sort)
-            hits = tuple(SearchHit(i, 0.0) for i in ids[:limit])
-            return SearchResult(query, hits, total=len(ids))
+            hits = tuple(SearchHit(i, 0.0) for i in self.library.list_ids(view, sort, limit))
+            return SearchResult(query, hits, total=self.library.count_view(view))
         return self.index.search(query, sort=sort, limit=limit, as_you_type=as_you_type, view=view)
 
     def related(self, paper_id: str, limit: int = 20) -> list[SearchHit]:
