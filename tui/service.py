@@ -141,26 +141,29 @@ class Backend:
         return self.library.get_many(ids)
 
     # -- user state (written at once; the index follows incrementally) -------------------------
-    def set_starred(self, paper_id: str, starred: bool) -> Paper:
+    # With index=False the caller brings the index up to date itself (the app does it in a
+    # worker so a keypress never waits on Whoosh).
+    def set_starred(self, paper_id: str, starred: bool, index: bool = True) -> Paper:
         """Star or unstar; returns the updated paper."""
         self.library.set_starred(paper_id, starred)
-        return self._after_change(paper_id)
+        return self._after_change(paper_id, index)
 
-    def set_note(self, paper_id: str, note: str) -> Paper:
+    def set_note(self, paper_id: str, note: str, index: bool = True) -> Paper:
         """Save a note; returns the updated paper."""
         self.library.set_note(paper_id, note)
-        return self._after_change(paper_id)
+        return self._after_change(paper_id, index)
 
-    def set_status(self, paper_id: str, status: str) -> Paper:
+    def set_status(self, paper_id: str, status: str, index: bool = True) -> Paper:
         """Triage: new, kept, dismissed or read; returns the updated paper."""
         self.library.set_status(paper_id, status)
-        return self._after_change(paper_id)
+        return self._after_change(paper_id, index)
 
-    def _after_change(self, paper_id: str) -> Paper:
-        if self._index is not None and not self.index.needs_rebuild:
+    def _after_change(self, paper_id: str, index: bool) -> Paper:
+        if index and self._index is not None and not self.index.needs_rebuild:
             self.catch_up()
         paper = self.library.get(paper_id)
-        assert paper is not None
+        if paper is None:
+            raise KeyError(paper_id)
         return paper
 
     def close(self) -> None:

@@ -38,27 +38,26 @@ class Session:
     # -- writes --------------------------------------------------------------------------------
     def set_starred(self, paper_id: str, starred: bool) -> Paper:
         """Star or unstar now; returns the updated paper."""
-        self.backend.library.set_starred(paper_id, starred)
-        return self._changed(paper_id)
+        return self._changed(self.backend.set_starred(paper_id, starred, index=False))
 
     def set_note(self, paper_id: str, note: str) -> Paper:
         """Save a note now; returns the updated paper."""
-        self.backend.library.set_note(paper_id, note)
-        return self._changed(paper_id)
+        return self._changed(self.backend.set_note(paper_id, note, index=False))
 
     def set_status(self, paper_id: str, status: str) -> Paper:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
-        self.backend.library.set_status(paper_id, status)
-        return self._changed(paper_id)
+        return self._changed(self.backend.set_status(paper_id, status, index=False))
 
     def restore(self, paper: Paper) -> Paper:
         """Put back a paper's star and state as they were in `paper` (for undo)."""
         current = self.get(paper.id)
         if current is not None and current.starred != paper.starred:
-            self.backend.library.set_starred(paper.id, paper.starred)
+            current = self.backend.set_starred(paper.id, paper.starred, index=False)
         if current is not None and current.status != paper.status:
-            self.backend.library.set_status(paper.id, paper.status)
-        return self._changed(paper.id)
+            current = self.backend.set_status(paper.id, paper.status, index=False)
+        if current is None:
+            raise KeyError(paper.id)
+        return self._changed(current)
 
     def get(self, paper_id: str) -> Paper | None:
         """One paper as the library holds it now."""
@@ -69,11 +68,9 @@ class Session:
         stats = self.backend.library.stats()
         return {"all": stats.papers, "inbox": stats.new, "starred": stats.starred}
 
-    def _changed(self, paper_id: str) -> Paper:
+    def _changed(self, paper: Paper) -> Paper:
+        """The write is done: let the index follow in a worker, hand the paper back for redraw."""
         self.sync_index()
-        paper = self.get(paper_id)
-        if paper is None:
-            raise KeyError(paper_id)
         return paper
 
     # -- the index follows ---------------------------------------------------------------------
