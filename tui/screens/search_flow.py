@@ -100,6 +100,7 @@ class SearchFlow:
         else:
             reports = backend.import_seeds_if_empty()
             seeded = bool(reports)
+        self.session.library_changed()
         self.post_message(StartupDone(reports, seeded))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="index")
