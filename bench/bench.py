@@ -1,6 +1,6 @@
 """Benchmark paper-reader's Whoosh index against an SQLite FTS5 reference on synthetic libraries.
 
-    python bench/bench.py [--sizes 1000,10000,100000] [--quick] [--index-module tui.index]
+    python bench/bench.py [--sizes 1000,10000,100000] [--quick] [--index-module tui.search.index]
 
 Prints one Markdown table per library size and writes them to bench/results.md (a full run
 with the default sizes) or bench/results-<sizes>[-quick].md (any other run; git ignores those).
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", help="comma-separated library sizes (default 1000,10000,100000; "
                                         "with --quick 1000,10000)")
     parser.add_argument("--quick", action="store_true", help="one timed pass and fewer queries: a smoke run")
-    parser.add_argument("--index-module", default="tui.index", help="module providing SearchIndex")
+    parser.add_argument("--index-module", default="tui.search.index", help="module providing SearchIndex")
     parser.add_argument("--out", help="where to write the Markdown (default under bench/)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes else \

@@ -28,7 +28,7 @@ def write_digest(path: Path, entries: int) -> None:
             out.write(f"We study sparse graph transformers in setting {i} with message passing. " * 14 + "\n")
 
 
-_CHILD = ("import resource, sys\nfrom tui.cli import main\ncode = main(sys.argv[1:])\n"
+_CHILD = ("import resource, sys\nfrom tui.cli.main import main\ncode = main(sys.argv[1:])\n"
           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)")
 
 

@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("index_dir", type=Path)
     parser.add_argument("result", type=Path)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--index-module", default="tui.index")
+    parser.add_argument("--index-module", default="tui.search.index")
     args = parser.parse_args(argv)
     library = Library(args.library)
     kind = WhooshEngine if args.engine == "whoosh" else Fts5Engine

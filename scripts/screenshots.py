@@ -17,8 +17,8 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
-from tui.app import PaperReaderApp  # noqa: E402
-from tui.service import make_backend  # noqa: E402
+from tui.ui.app import PaperReaderApp  # noqa: E402
+from tui.service.facade import make_backend  # noqa: E402
 
 NOTES = {
     "graph": "Compare with GraphSAGE on ogbn-arxiv; the augmentation idea could help our sparse nodes.",

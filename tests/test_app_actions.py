@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle, type_query,
 )
-from tui.widgets.render import MARK_STAR
+from tui.ui.widgets.render import MARK_STAR
 
 
 async def test_star_toggles_in_the_library_at_once(seeded_app):

@@ -8,8 +8,8 @@ from test_app_support import wait_until
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle,
 )
-from tui.screens.help import HelpScreen
-from tui.screens.library import COMMAND_BINDINGS, LibraryScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.library import COMMAND_BINDINGS, LibraryScreen
 
 
 async def test_help_lists_every_key_and_the_query_syntax(seeded_app):

@@ -8,9 +8,9 @@ from textual.widgets import TextArea
 
 from test_app_support import wait_until
 from test_app_support import errors, fresh_backend, library_screen, screen_text, settle, type_query
-from tui.app import PaperReaderApp
-from tui.screens.note import NoteEditor
-from tui.screens.triage import TriageScreen
+from tui.ui.app import PaperReaderApp
+from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.triage import TriageScreen
 
 TITLE = "[bold]Bold[/] title [@click=app.quit]click me[/] $accent"
 ABSTRACT = ("An abstract with [red]markup[/red] and \x1b[31mESC red\x1b[0m and [link=https://x]l[/link] "

@@ -7,8 +7,8 @@ from textual.widgets import TextArea
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, fresh_backend, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle,
 )
-from tui.screens.library import LibraryScreen
-from tui.screens.note import ConfirmClose, NoteEditor
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.note import ConfirmClose, NoteEditor
 
 
 async def _open_editor(pilot):
@@ -95,7 +95,7 @@ async def test_escape_then_discard_cancels_the_edit(seeded_app):
 
 async def test_the_note_survives_quitting_with_the_editor_open(seeded_home):
     backend = fresh_backend(seeded_home)
-    from tui.app import PaperReaderApp
+    from tui.ui.app import PaperReaderApp
 
     app = PaperReaderApp(backend=backend)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from test_app_support import SIZE, fresh_backend, library_screen, screen_text, seeded_home, seeded_template, settle  # noqa: F401
-from tui.app import PaperReaderApp
-from tui.widgets.render import MARK_NOTE, MARK_STAR
+from tui.ui.app import PaperReaderApp
+from tui.ui.widgets.render import MARK_NOTE, MARK_STAR
 
 
 async def test_star_and_note_survive_a_restart(seeded_home):

@@ -12,10 +12,10 @@ from test_app_support import (  # noqa: F401  (fixtures)
 )
 from textual.widgets import Static
 
-from tui.app import PaperReaderApp
+from tui.ui.app import PaperReaderApp
 from tui.records import Paper, SearchResult
-from tui.screens.search_flow import ResultsReady
-from tui.widgets.render import HIGHLIGHT
+from tui.ui.search_flow import ResultsReady
+from tui.ui.widgets.render import HIGHLIGHT
 
 
 def _highlighted(content) -> list[str]:

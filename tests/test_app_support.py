@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from tui.app import PaperReaderApp
+from tui.ui.app import PaperReaderApp
 from tui.records import ParseResult, Paper
-from tui.service import make_backend
+from tui.service.facade import make_backend
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -89,7 +89,7 @@ async def type_query(pilot, text: str) -> None:
 
 def library_screen(app):
     """The library screen (the bottom of the stack, whatever is shown on top)."""
-    from tui.screens.library import LibraryScreen
+    from tui.ui.screens.library import LibraryScreen
 
     return next(screen for screen in app.screen_stack if isinstance(screen, LibraryScreen))
 

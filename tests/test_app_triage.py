@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from test_app_support import SIZE, fresh_backend, screen_text, settle, small_library
-from tui.app import PaperReaderApp
+from tui.ui.app import PaperReaderApp
 from tui.records import Paper
-from tui.screens.library import LibraryScreen
-from tui.screens.note import NoteEditor
-from tui.screens.triage import TriageScreen
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.triage import TriageScreen
 
 TITLES = ["Alpha attention", "Beta banditry", "Gamma graphs", "Delta diffusion", "Epsilon ensembles"]
 

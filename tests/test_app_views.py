@@ -8,10 +8,10 @@ import time
 from test_app_support import (  # noqa: F401  (fixtures)
     SEEDS, SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle,
 )
-from tui.app import PaperReaderApp
-from tui.service import make_backend
-from tui.widgets.abstract import AbstractPane
-from tui.widgets.results import ResultsList
+from tui.ui.app import PaperReaderApp
+from tui.service.facade import make_backend
+from tui.ui.widgets.abstract import AbstractPane
+from tui.ui.widgets.results import ResultsList
 
 
 async def test_empty_library_imports_the_seeds_and_says_so(hermetic_home):

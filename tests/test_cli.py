@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,7 +144,7 @@ def test_the_installed_command_runs_in_a_fresh_process(tmp_path: Path, seed_file
 
 def test_core_rooms_load_without_textual_or_rich() -> None:
     code = (
-        "import sys, tui.parser, tui.library, tui.service, tui.cli, tui.export, tui.index\n"
+        "import sys, tui.parsing.digest, tui.library.store, tui.service.facade, tui.cli.main, tui.library.export, tui.search.index\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))"
     )
@@ -161,7 +161,7 @@ def test_core_rooms_load_without_textual_or_rich() -> None:
     ([], "app"),
 ])
 def test_sub_command_or_app_is_chosen_from_the_first_positional(monkeypatch, argv, command) -> None:
-    from tui import cli_commands
+    from tui.cli import commands as cli_commands
 
     seen = []
     monkeypatch.setattr(cli_commands, f"cmd_{command}", lambda args: seen.append(args.command) or 0)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.display import readable, readable_text
+from tui.tex import readable, readable_text
 from tui.records import Span
 
 
@@ -85,6 +85,6 @@ def test_display_helpers_do_not_load_textual():
     import subprocess
     import sys
 
-    code = "import sys, tui.display; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    code = "import sys, tui.tex; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.backup import backups, rotate_backup
-from tui.export import RestoreError, bib_escape, export_library, restore_library, write_atomically
-from tui.library import Library
+from tui.library.backup import backups, rotate_backup
+from tui.library.export import RestoreError, bib_escape, export_library, restore_library, write_atomically
+from tui.library.store import Library
 from tui.records import Paper, ParseResult
 
 NASTY = Paper("Costs of 100% {braces} & $money$ #1 in C_2 ~ x^2 \\ back", "Abstract with \x1b]0;pwned\x07 OSC.",

@@ -7,8 +7,8 @@ import random
 
 from whoosh import index as whoosh_index
 
-from tui.index_build import BulkSegmentWriter
-from tui.index_schema import build_schema, paper_document
+from tui.search.bulk import BulkSegmentWriter
+from tui.search.schema import build_schema, paper_document
 
 try:
     from test_index_library import PAPERS

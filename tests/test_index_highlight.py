@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.index_highlight import excerpt
+from tui.search.highlight import excerpt
 from tui.records import Span
-from tui.index_compile import Highlights
+from tui.search.compile import Highlights
 
 try:
     from test_index_library import TODAY, ids, library  # noqa: F401  (fixture)

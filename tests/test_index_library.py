@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.index import SearchIndex
+from tui.search.index import SearchIndex
 from tui.records import Paper, Sighting
 
 TODAY = __import__("datetime").date(2025, 3, 20)

@@ -11,8 +11,8 @@ import threading
 import pytest
 from whoosh import index as whoosh_index
 
-from tui import index_rebuild
-from tui.index import IndexBusy, SearchIndex
+from tui.search import rebuild as index_rebuild
+from tui.search.index import IndexBusy, SearchIndex
 
 try:
     from test_index_library import PAPERS, TODAY, build_library, ids
@@ -223,7 +223,7 @@ def test_searches_and_updates_from_two_threads(index):
 
 
 def test_importing_the_index_loads_no_ui_library():
-    code = ("import sys, tui.index; bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+    code = ("import sys, tui.search.index; bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.library import Library, LibraryError
-from tui.library_schema import SCHEMA_VERSION
+from tui.library.store import Library, LibraryError
+from tui.library.schema import SCHEMA_VERSION
 from tui.records import Paper, ParseResult, Skipped
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.formats.alphaxiv import name_size, parse_head, split_byline
-from tui.parser import parse_digest
+from tui.parsing.formats.alphaxiv import name_size, parse_head, split_byline
+from tui.parsing.digest import parse_digest
 
 SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("003_*.txt"))
 REF = dt.date(2026, 11, 21)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.parser import NOT_A_DIGEST, decode_bytes, parse_digest, parse_text
+from tui.parsing.digest import NOT_A_DIGEST, decode_bytes, parse_digest, parse_text
 from tui.records import DigestError, ParseResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,7 +184,7 @@ def test_shuffled_digest_lines_parse_or_raise_digest_error(lines: list[str], new
 
 def test_parser_loads_no_ui_or_index_modules() -> None:
     code = (
-        "import sys, tui.parser\n"
+        "import sys, tui.parsing.digest\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich', 'whoosh'})\n"
         "print(','.join(bad))\n"
     )
@@ -202,7 +202,7 @@ def test_any_bytes_decode_and_parse_or_raise_digest_error(data: bytes) -> None:
 
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.parser_stream.MAX_BYTES", 10)
+    monkeypatch.setattr("tui.parsing.stream.MAX_BYTES", 10)
     path = tmp_path / "big.txt"
     path.write_text("x" * 100)
     assert "too large" in str(error_for(path))
@@ -212,7 +212,7 @@ def test_an_unexpected_failure_inside_a_format_becomes_a_digest_error(monkeypatc
     def broken(lines, reference: dt.date):
         raise AttributeError("boom\nsecond line")
 
-    monkeypatch.setattr("tui.formats.hf_trending.read", broken)
+    monkeypatch.setattr("tui.parsing.formats.hf_trending.read", broken)
     with pytest.raises(DigestError) as caught:
         parse_text(seed_text("004"), "t.txt", REF)
     assert str(caught.value) == "t.txt: could not parse format C: boom second line"

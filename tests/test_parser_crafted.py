@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tui.formats import detect
-from tui.formats.hf_daily import parse_meta, units
-from tui.parser import parse_text
+from tui.parsing.formats import detect
+from tui.parsing.formats.hf_daily import parse_meta, units
+from tui.parsing.digest import parse_text
 
 REF = dt.date(2026, 11, 21)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tui.formats.common import content_lines, extract_links, numbered_lines, parse_date
+from tui.parsing.formats.common import content_lines, extract_links, numbered_lines, parse_date
 
 REF = dt.date(2026, 11, 21)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.parser import parse_digest, parse_text
+from tui.parsing.digest import parse_digest, parse_text
 from tui.records import Sighting
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

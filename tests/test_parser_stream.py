@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from test_parser_bad_input import seed_text
 from test_parser_crafted import CRAFTED_A, CRAFTED_B, CRAFTED_C
 
-from tui.formats.common import numbered_lines
-from tui.parser import decode_bytes, parse_digest, parse_text
-from tui.parser_stream import decode_chunks, open_digest, split_lines
+from tui.parsing.formats.common import numbered_lines
+from tui.parsing.digest import decode_bytes, parse_digest, parse_text
+from tui.parsing.stream import decode_chunks, open_digest, split_lines
 from tui.records import DigestError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -88,7 +88,7 @@ CRAFTED = {
 def test_crafted_digests_stream_exactly(tmp_path: Path, name: str, encoding: str, chunk: int) -> None:
     path = tmp_path / f"{name}.txt"
     path.write_bytes(CRAFTED[name].encode(encoding, errors="replace"))
-    with mock.patch("tui.parser_stream.CHUNK_BYTES", chunk):
+    with mock.patch("tui.parsing.stream.CHUNK_BYTES", chunk):
         assert_stream_matches(path)
 
 
@@ -145,7 +145,7 @@ def test_generated_digests_stream_exactly(tmp_path_factory, fmt: str, data) -> N
     text, count = data.draw(digests(fmt))
     path = tmp_path_factory.mktemp(fmt) / "generated.txt"
     path.write_bytes(text.encode(data.draw(st.sampled_from(ENCODINGS)), errors="replace"))
-    with mock.patch("tui.parser_stream.CHUNK_BYTES", data.draw(st.sampled_from([1, 2, 5, 64, 2**20]))):
+    with mock.patch("tui.parsing.stream.CHUNK_BYTES", data.draw(st.sampled_from([1, 2, 5, 64, 2**20]))):
         stream = open_digest(path, reference_date=REF) if count else None
         if stream is not None:  # an undamaged digest: the property checked on the parse itself
             whole = parse_digest(path, reference_date=REF)

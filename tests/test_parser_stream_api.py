@@ -11,9 +11,9 @@ from unittest import mock
 import pytest
 from test_parser_bad_input import REF, seed_text
 
-from tui import parser_stream
-from tui.parser import parse_digest
-from tui.parser_stream import open_digest
+from tui.parsing import stream as parser_stream
+from tui.parsing.digest import parse_digest
+from tui.parsing.stream import open_digest
 from tui.records import DigestError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,7 @@ def test_format_date_and_hash_are_known_before_any_entry_is_read(tmp_path: Path)
 def test_entries_are_read_lazily_and_skips_fill_in_as_they_come(tmp_path: Path) -> None:
     text = trending(2000).replace("Study 5 of Sparse Graphs\n", "") + "Cut Off Title\n"
     path = write(tmp_path / "long.txt", text)
-    with mock.patch("tui.parser_stream.CHUNK_BYTES", 8192):
+    with mock.patch("tui.parsing.stream.CHUNK_BYTES", 8192):
         stream = open_digest(path, REF)
         entries = stream.entries()
         head = [next(entries) for _ in range(3)]
@@ -104,7 +104,7 @@ def test_a_nul_byte_further_on_names_its_line(tmp_path: Path) -> None:
 
 def test_a_line_too_long_for_a_digest_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "long.txt", trending(100) + "x" * 5000 + "\n")
-    with mock.patch("tui.parser_stream.MAX_LINE", 2000), mock.patch("tui.parser_stream.CHUNK_BYTES", 512):
+    with mock.patch("tui.parsing.stream.MAX_LINE", 2000), mock.patch("tui.parsing.stream.CHUNK_BYTES", 512):
         stream = open_digest(path, REF)
         with pytest.raises(DigestError, match=r"long.txt:204: line longer than 2,000 characters"):
             list(stream.entries())
@@ -120,7 +120,7 @@ def test_a_file_changed_after_opening_is_reported(tmp_path: Path) -> None:
 
 def test_a_failure_midway_inside_a_format_becomes_a_digest_error(tmp_path: Path) -> None:
     stream = open_digest(write(tmp_path / "t.txt", trending(20)), REF)
-    with mock.patch("tui.formats.hf_trending.extract_links", side_effect=[(), (), KeyError("boom")]):
+    with mock.patch("tui.parsing.formats.hf_trending.extract_links", side_effect=[(), (), KeyError("boom")]):
         entries = stream.entries()
         assert len([next(entries), next(entries)]) == 2
         with pytest.raises(DigestError, match="t.txt: could not parse format C: 'boom'"):
@@ -146,7 +146,7 @@ def test_detection_reads_only_the_opening_of_a_long_digest(tmp_path: Path) -> No
 
 
 def test_files_far_beyond_the_old_limit_are_accepted(tmp_path: Path) -> None:
-    with mock.patch("tui.parser_stream.MAX_BYTES", 10):
+    with mock.patch("tui.parsing.stream.MAX_BYTES", 10):
         with pytest.raises(DigestError, match="too large"):
             open_digest(write(tmp_path / "t.txt", trending(10)))
     assert parser_stream.MAX_BYTES >= 2**32
@@ -154,7 +154,7 @@ def test_files_far_beyond_the_old_limit_are_accepted(tmp_path: Path) -> None:
 
 STREAM_AND_COUNT = """
 import json, resource, sys, time
-from tui.parser_stream import open_digest
+from tui.parsing.stream import open_digest
 started = time.perf_counter()
 stream = open_digest(sys.argv[1])
 count = sum(1 for _ in stream.entries())

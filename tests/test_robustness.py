@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
-from tui.service import make_backend
+from tui.cli.main import main
+from tui.service.facade import make_backend
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,7 @@ def test_sigkill_during_note_saves_keeps_every_committed_note(tmp_path: Path, se
     home = tmp_path / "home"
     assert main(["--data-dir", str(home), "import", str(seed_files[3])]) == 0
     script = (
-        "import sys\nfrom tui.service import make_backend\n"
+        "import sys\nfrom tui.service.facade import make_backend\n"
         f"b = make_backend({str(home)!r})\nids = b.library.list_ids()\n"
         "for n in range(100000):\n"
         "    b.library.set_note(ids[n % len(ids)], f'note {n}')\n"
@@ -90,7 +90,7 @@ def test_two_processes_importing_and_starring_lose_nothing(tmp_path: Path, seed_
     assert main(["--data-dir", str(home), "import", str(seed_files[3])]) == 0
     digests = [trending_digest(tmp_path / f"d{i}.txt", 60, tag=f"p{i}-") for i in range(4)]
     starrer = (
-        "from tui.service import make_backend\n"
+        "from tui.service.facade import make_backend\n"
         f"b = make_backend({str(home)!r})\nb.ensure_index()\n"
         "for paper_id in b.library.list_ids()[:50]:\n"
         "    b.set_starred(paper_id, True)\n"

@@ -1,0 +1,104 @@
+"""The `paper-reader` command: open the app, or parse, import, search, export and restore digests."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+
+from tui.textsafe import one_line, printable
+
+COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "app")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="paper-reader", description="Read, search and triage paper digests.")
+    parser.add_argument("--data-dir", help="library folder (default: $PAPER_READER_HOME or the user data dir)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("parse", help="print the entries of a digest without touching the library")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--today", type=_date, help="reference day for dates without a year")
+    p = sub.add_parser("import", help="import digest files into the library")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--no-index", action="store_true", help="leave the search index to catch up later")
+    p.add_argument("--today", type=_date, help="reference day for dates without a year")
+    p = sub.add_parser("stats", help="summarise the library")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("search", help="search the library (see the README for the query language)")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--sort", choices=("relevance", "newest", "upvotes"), default="relevance")
+    p.add_argument("--view", choices=("all", "inbox", "starred"), default="all")
+    sub.add_parser("reindex", help="rebuild the search index from the library")
+    p = sub.add_parser("export", help="export the reading list or the whole library")
+    p.add_argument("--starred", action="store_true", help="only starred papers")
+    p.add_argument("--format", choices=("markdown", "bibtex", "json", "csv"), default="markdown")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p = sub.add_parser("restore", help="load a JSON backup into an empty library")
+    p.add_argument("file")
+    p = sub.add_parser("app", help="open the reader (the default)")
+    p.add_argument("files", nargs="*", help="digests to import first; the app then opens the Inbox")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _first_positional(argv) not in COMMANDS and not ({"-h", "--help"} & set(argv)):
+        argv = _insert_app(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        from tui.library.store import LibraryError
+
+        if isinstance(exc, LibraryError):
+            print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
+        else:
+            print(f"paper-reader: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
+        return 1
+
+
+def _first_positional(argv: list[str]) -> str | None:
+    """The first word that is neither an option nor the value of `--data-dir`."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data-dir":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _insert_app(argv: list[str]) -> list[str]:
+    """`paper-reader [--data-dir D] FILE...` means `paper-reader [--data-dir D] app FILE...`."""
+    if argv[:1] == ["--data-dir"] or (argv and argv[0].startswith("--data-dir=")):
+        cut = 2 if argv[0] == "--data-dir" else 1
+        return argv[:cut] + ["app"] + argv[cut:]
+    return ["app", *argv]
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from tui.cli import commands as cli_commands
+
+    handler = getattr(cli_commands, f"cmd_{args.command}")
+    return handler(args)
+

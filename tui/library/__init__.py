@@ -1,0 +1,23 @@
+"""The library: the durable SQLite store of papers, digests, sightings and the user's state.
+
+Also what takes the library elsewhere and back: rotating backups, exports and restore.
+It never imports the search room; the two meet in `tui.service`.
+"""
+
+from tui.library.backup import backups, rotate_backup
+from tui.library.export import RestoreError, export_library, restore_library, write_atomically
+from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
+from tui.library.store import Library, LibraryError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Library",
+    "LibraryError",
+    "RestoreError",
+    "SchemaTooNew",
+    "backups",
+    "export_library",
+    "restore_library",
+    "rotate_backup",
+    "write_atomically",
+]

@@ -1,0 +1,21 @@
+"""Search: the Whoosh index derived from the library, and the query language that reads it.
+
+The only room that imports Whoosh. Its modules, in the order a search travels:
+
+    query.py, ranges.py   the query language: text -> a small syntax tree (no Whoosh)
+    compile.py            syntax tree -> Whoosh query objects plus highlight terms
+    run.py                one searcher's work: compile, cache, collect, rows, hints
+    collect.py            collection under a time cap, sorting, suggestions
+    highlight.py          highlight spans and excerpts as character offsets
+    schema.py, analysis.py, matchers.py   what the index holds and how text becomes terms
+    index.py              `SearchIndex`: open/check, rebuild, update, search, related
+    disk.py               the index directory: metadata, health check, swap
+    bulk.py, rebuild.py   fast full builds in worker processes
+    whoosh_fixes.py       speed fixes to Whoosh's reader, applied explicitly
+"""
+
+from tui.search.disk import IndexBusy
+from tui.search.index import SearchIndex
+from tui.search.query import QUERY_HELP
+
+__all__ = ["QUERY_HELP", "IndexBusy", "SearchIndex"]

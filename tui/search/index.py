@@ -1,0 +1,215 @@
+"""The search index of the library: open/check, rebuild, incremental updates, search, related.
+
+This module and its helpers (`tui/index_*.py`) are the only ones that import Whoosh; the
+query language itself (`QUERY_HELP`, parsing) lives in the Whoosh-free `tui.search.query`.
+One long-lived searcher serves all queries under a lock and is replaced after each write.
+
+The helpers: index_schema (fields, Paper -> document), index_analysis (tokens, stems,
+formats), index_build + index_rebuild (fast full builds), index_store (metadata, health
+check, swap), index_compile + index_matchers (query -> Whoosh), index_search +
+index_runner (collecting, listing, rows, suggestions), index_highlight (spans, excerpts),
+index_patches (speed fixes to Whoosh's reader).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import query
+from whoosh.index import LockError
+
+from tui.search.highlight import find_spans
+from tui.search.rebuild import BuildCancelled, build_into
+from tui.search.run import SearchRunner
+from tui.search.schema import paper_document
+from tui.search.collect import WEIGHTING
+from tui.search.disk import (IndexBusy, IndexProblem, new_build_dir, open_checked, read_meta, sweep_leftovers, swap_in,
+                             write_meta, writer_lock)
+from tui.records import Paper, SearchHit, SearchResult, Span
+from tui.search.compile import Compiler
+from tui.search.query import QUERY_HELP, parse
+
+__all__ = ["IndexBusy", "QUERY_HELP", "SearchIndex"]
+
+#: Result rows that get title spans and an excerpt; the caller asks `spans()` for more.
+HIGHLIGHTED_ROWS = 30
+_WRITE_DELAY = 0.1
+
+
+class SearchIndex:
+    """The Whoosh index in `directory` (a cache of the library, rebuilt when in doubt)."""
+
+    #: Seconds a write waits for another writer before giving up with `IndexBusy`.
+    write_timeout = 2.0
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.needs_rebuild = True
+        self.applied_seq = 0
+        self._ix = None
+        self._searcher = None
+        self._runner: SearchRunner | None = None
+        self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
+
+    # Opening and closing
+
+    def open(self) -> str | None:
+        """Open and probe the index. None when healthy, else why it needs a rebuild."""
+        with self._lock:
+            self._close_handles()
+            try:
+                self._ix, searcher, meta = open_checked(self.directory, WEIGHTING)
+            except IndexProblem as problem:
+                self.needs_rebuild = True
+                return str(problem)
+            self._use(searcher)
+            self.applied_seq = int(meta.get("applied_seq", 0))
+            self.needs_rebuild = False
+            return None
+
+    def shared_applied_seq(self) -> int:
+        """The library change this index reflects, as its metadata on disk says right now.
+
+        Other processes may have written the index since this one opened it; a catch-up
+        reads this inside the catch-up lock instead of trusting `applied_seq` in memory.
+        """
+        meta = read_meta(self.directory) if not self.needs_rebuild else None
+        return int(meta.get("applied_seq", 0)) if meta else self.applied_seq
+
+    def close(self) -> None:
+        """Release the searcher and index files."""
+        with self._lock:
+            self._close_handles()
+
+    def doc_count(self) -> int:
+        """Number of papers in the index (0 when it is not open)."""
+        with self._lock:
+            return self._searcher.doc_count() if self._searcher is not None else 0
+
+    def _use(self, searcher) -> None:
+        self._searcher = searcher
+        self._runner = SearchRunner(searcher)
+
+    def _close_handles(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._ix = self._searcher = self._runner = None
+
+    # Writing
+
+    def rebuild(self, papers: Iterable[Paper], total: int | None = None, seq: int = 0,
+                progress: Callable[[int, int | None], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> int:
+        """Index `papers` from scratch in a sibling directory, then swap it in; returns the count.
+
+        Searches keep using the old index meanwhile. If `cancelled()` turns True the new
+        index is discarded, the old one stays as it was, and 0 is returned.
+        """
+        lock = writer_lock(self.directory)
+        if not lock.acquire(blocking=False):
+            raise IndexBusy()
+        try:
+            sweep_leftovers(self.directory)
+            built = new_build_dir(self.directory)
+            try:
+                count = build_into(built, papers, total, progress, cancelled)
+                if cancelled is not None and cancelled():
+                    raise BuildCancelled()
+                write_meta(built, count, seq)
+            except BuildCancelled:
+                sweep_leftovers(self.directory)
+                return 0
+            except BaseException:
+                sweep_leftovers(self.directory)
+                raise
+            with self._write_lock, self._lock:
+                self._close_handles()
+                swap_in(built, self.directory)
+                reason = self.open()
+            if reason:
+                raise RuntimeError(f"the rebuilt index does not open: {reason}")
+            return count
+        finally:
+            lock.release()
+
+    def update(self, papers: Iterable[Paper], seq: int) -> None:
+        """Add or replace papers by id and record `seq`. Ignored while a rebuild is needed."""
+        documents = [paper_document(p) for p in papers]
+        self._write(lambda writer: [writer.update_document(**doc) for doc in documents], seq)
+
+    def delete(self, ids: Iterable[str], seq: int) -> None:
+        """Remove papers by id and record `seq`. Ignored while a rebuild is needed."""
+        ids = list(ids)
+        self._write(lambda writer: [writer.delete_by_term("id", paper_id) for paper_id in ids], seq)
+
+    def _write(self, change: Callable, seq: int) -> None:
+        with self._write_lock:
+            ix = self._ix
+            if ix is None or self.needs_rebuild:
+                return
+            try:
+                writer = ix.writer(timeout=self.write_timeout, delay=_WRITE_DELAY)
+            except LockError:
+                raise IndexBusy() from None
+            try:
+                change(writer)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            # A fresh searcher, not `refresh()`: Whoosh's refresh reuses the reader of a
+            # segment whose deletions changed, so replaced papers would still be found.
+            searcher = ix.searcher(weighting=WEIGHTING)
+            searcher.search(query.Term("flags", "is:new"), limit=1)  # load it here, not on a keystroke
+            with self._lock:
+                old = self._searcher
+                self._use(searcher)
+                if old is not None:
+                    old.close()
+                write_meta(self.directory, searcher.doc_count(), seq)
+                self.applied_seq = seq
+
+    # Searching
+
+    def search(self, query_text: str, *, sort: str = "relevance", limit: int = 200, as_you_type: bool = False,
+               view: str = "all", today: datetime.date | None = None,
+               highlighted: int = HIGHLIGHTED_ROWS) -> SearchResult:
+        """Search with the query language of `QUERY_HELP`. Never raises on user input.
+
+        Only the first `highlighted` hits carry title spans and an abstract excerpt (the
+        visible rows); `spans()` marks any other text. With `as_you_type` the unfinished
+        last word is a prefix and the search is capped at a few tens of milliseconds,
+        after which the hits found so far are returned with `partial=True`.
+        """
+        query_text = query_text if isinstance(query_text, str) else str(query_text)
+        today = today or datetime.date.today()
+        started = time.perf_counter()
+        with self._lock:
+            if self._runner is None:
+                return SearchResult(query_text, (), 0, hint="the search index is being rebuilt")
+            return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started)
+
+    def spans(self, text: str, query_text: str) -> tuple[Span, ...]:
+        """Highlight spans of the query's words in any text (e.g. a full abstract)."""
+        try:
+            marks = Compiler(datetime.date.today()).compile(parse(query_text)).highlights
+            return find_spans(text, marks)
+        except Exception:  # highlighting is decoration; never fail the caller
+            return ()
+
+    def related(self, paper_id: str, limit: int = 20) -> list[SearchHit]:
+        """Papers sharing the most distinctive words of this paper's title and abstract."""
+        with self._lock:
+            if self._runner is None:
+                return []
+            try:
+                return self._runner.related(paper_id, limit)
+            except Exception:  # a missing or odd paper just has no related papers
+                return []

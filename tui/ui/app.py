@@ -1,0 +1,69 @@
+"""The Textual app: wires the back end to the library screen; `run_app` is what the CLI calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from tui.ui.palette import PaperCommands
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.session import Session
+from tui.textsafe import one_line, printable
+
+
+class PaperReaderApp(App[None]):
+    """A keyboard-first reader for research-paper digests."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "paper-reader"
+    COMMANDS = App.COMMANDS | {PaperCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, backend, import_files: Sequence[str | os.PathLike] = ()) -> None:
+        super().__init__()
+        self.session = Session(backend, self._run_in_thread)
+        self.import_files = [str(path) for path in import_files]
+
+    def on_mount(self) -> None:
+        self.push_screen(LibraryScreen(self.session, self.import_files))
+
+    def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
+        self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)
+
+    def action_help(self) -> None:
+        """Show every key and the query syntax."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """App-level workers (index catch-up after a change) report failures here."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{event.worker.name} failed: {type(error).__name__}: {one_line(str(error))}",
+                        severity="error", markup=False, timeout=8)
+
+
+def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:
+    """Open the library (importing `files` first) in the reader; returns the exit code."""
+    from tui.library.store import LibraryError
+    from tui.service.facade import make_backend
+
+    try:
+        backend = make_backend(data_dir)
+    except LibraryError as exc:
+        print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    try:
+        PaperReaderApp(backend=backend, import_files=files).run()
+    finally:
+        backend.close()
+    return 0

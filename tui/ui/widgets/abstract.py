@@ -1,0 +1,50 @@
+"""The abstract pane: one paper in full, scrollable, rendered from plain text (never markup)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.records import Paper, Span
+from tui.ui.widgets.render import paper_card
+
+
+class AbstractPane(VerticalScroll):
+    """Shows the highlighted paper: title, details, digests, links, abstract and note."""
+
+    DEFAULT_CSS = """
+    AbstractPane > #paper { width: 1fr; height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+        self.paper: Paper | None = None
+        self._spans: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
+
+    def compose(self):
+        yield Static(Content("Nothing selected."), id="paper")
+
+    def show(self, paper: Paper | None, title_spans: Iterable[Span] = (),
+             abstract_spans: Iterable[Span] = (), keep_scroll: bool = False) -> None:
+        """Render `paper` (or an empty state); scrolls back to the top for a different paper."""
+        changed = paper is None or self.paper is None or paper.id != self.paper.id
+        self.paper = paper
+        self._spans = (tuple(title_spans), tuple(abstract_spans))
+        self._render_paper()
+        if changed and not keep_scroll:
+            self.scroll_home(animate=False)
+
+    def refresh_paper(self, paper: Paper) -> None:
+        """Redraw the same paper after its star, state or note changed, keeping highlights."""
+        self.paper = paper
+        self._render_paper()
+
+    def _render_paper(self) -> None:
+        body = self.query_one("#paper", Static)
+        if self.paper is None:
+            body.update(Content("No paper selected."))
+        else:
+            body.update(paper_card(self.paper, *self._spans))

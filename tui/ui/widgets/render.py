@@ -1,0 +1,155 @@
+"""Content builders for papers: list rows, the abstract pane and the triage card (never markup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import quote_plus
+
+from textual.content import Content
+
+from tui.tex import readable
+from tui.records import Paper, SearchHit, Span
+from tui.textsafe import one_line, printable
+
+HIGHLIGHT = "bold reverse"
+MARK_NEW, MARK_STAR, MARK_NOTE = "●", "★", "✎"
+STATE_LABELS = {"new": "new", "kept": "kept", "dismissed": "dismissed", "read": "read"}
+CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
+
+
+def styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
+    """Plain text with the given character ranges styled (the text is never parsed as markup)."""
+    parts: list[str | tuple[str, str]] = []
+    position = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        start, end = max(span.start, position), min(span.end, len(text))
+        if start >= end:
+            continue
+        parts += [text[position:start], (text[start:end], style)]
+        position = end
+    parts.append(text[position:])
+    return Content.assemble(*parts)
+
+
+def readable_content(text: str, spans: Iterable[Span] = (), single_line: bool = False,
+                     style: str = HIGHLIGHT) -> Content:
+    """Digest text made readable (LaTeX, control characters) with its highlights carried over."""
+    shown, moved = readable(text, spans, single_line=single_line)
+    return styled(shown, moved, style)
+
+
+def paper_date(paper: Paper) -> str:
+    """The paper's date, else the date of the digest it first appeared in."""
+    if paper.date:
+        return paper.date
+    return next((s.digest_date for s in paper.seen if s.digest_date), "")
+
+
+def short_date(iso: str | None) -> str:
+    """`2026-04-22` -> `Apr 22` (the way digests name themselves); other text unchanged."""
+    try:
+        day = dt.date.fromisoformat(iso or "")
+    except ValueError:
+        return iso or ""
+    return f"{day:%b} {day.day}"
+
+
+def who(paper: Paper, limit: int = 0) -> str:
+    """Authors (cut to `limit` with "et al."), else "N authors", else ""."""
+    names = [one_line(name) for name in paper.authors]
+    if names:
+        if limit and len(names) > limit:
+            return ", ".join(names[:limit]) + " et al."
+        return ", ".join(names)
+    count = paper.author_count
+    return f"{count} author{'s' if count != 1 else ''}" if count else ""
+
+
+def meta_line(paper: Paper) -> str:
+    """Date, upvotes, category and authors on one line."""
+    parts = [paper_date(paper)]
+    if paper.upvotes is not None:
+        parts.append(f"▲ {paper.upvotes}")
+    if paper.category:
+        parts.append(one_line(paper.category))
+    parts.append(who(paper, limit=2))
+    return " · ".join(part for part in parts if part)
+
+
+def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False) -> Content:
+    """Two lines for the results list: markers and title; then date, votes and an excerpt or note."""
+    new = (MARK_NEW, "bold $accent") if paper.status == "new" else ("✕", "dim") if paper.status == "dismissed" else " "
+    star = (MARK_STAR, "bold $warning") if paper.starred else " "
+    note = (MARK_NOTE, "$text-secondary") if paper.note.strip() else " "
+    title = readable_content(paper.title, hit.title_spans if hit else (), single_line=True)
+    if paper.status in ("read", "dismissed"):
+        title = title.stylize_before("dim")
+    second: list[Content | str | tuple[str, str]] = [(meta_line(paper), "dim")]
+    if show_note and paper.note.strip():
+        second += [("  ✎ ", "$text-secondary"), (one_line(paper.note), "italic")]
+    elif hit and hit.excerpt:
+        second += ["  ", readable_content(hit.excerpt, hit.excerpt_spans, single_line=True).stylize_before("dim")]
+    elif paper.abstract:
+        second += ["  ", readable_content(paper.abstract[:300], single_line=True).stylize_before("dim italic")]
+    return Content.assemble(new, star, note, " ", title, "\n    ", *second)
+
+
+def sightings(paper: Paper) -> str:
+    """Where the paper appeared: `Apr 22 #2 (000_x.txt), Jan 6 #1 (001_y.txt)`."""
+    seen = [f"{short_date(s.digest_date) + ' ' if s.digest_date else ''}#{s.position} ({one_line(s.digest)})"
+            for s in paper.seen]
+    return ", ".join(seen)
+
+
+def code_link(paper: Paper) -> str | None:
+    """The paper's code repository link, else its first link, else None."""
+    links = [link for link in paper.links if link.startswith(("http://", "https://"))]
+    return next((link for link in links if any(host in link for host in CODE_HOSTS)), links[0] if links else None)
+
+
+def open_target(paper: Paper) -> str:
+    """What `o` opens: the code link, else a scholarly search for the title."""
+    return code_link(paper) or "https://scholar.google.com/scholar?q=" + quote_plus(one_line(paper.title))
+
+
+def citation(paper: Paper) -> str:
+    """The title, then a one-line citation: authors (year). Title. Link."""
+    title = one_line(paper.title)
+    year = paper_date(paper)[:4]
+    authors = who(paper, limit=3) if paper.authors else ""
+    parts = [f"{authors} ({year})." if authors and year else f"{authors}." if authors else f"({year})." if year else ""]
+    parts += [f"{title}.", code_link(paper) or ""]
+    return title + "\n" + " ".join(part for part in parts if part)
+
+
+def field_lines(paper: Paper) -> list[tuple[str, str]]:
+    """Label/value pairs shown under a paper's title (empty values left out)."""
+    status = STATE_LABELS.get(paper.status, paper.status) + (", starred" if paper.starred else "")
+    pairs = [
+        ("Authors", who(paper)),
+        ("Orgs", ", ".join(one_line(org) for org in paper.orgs)),
+        ("Category", one_line(paper.category or "")),
+        ("Date", paper_date(paper)),
+        ("Upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
+        ("Seen in", sightings(paper)),
+        ("Links", "  ".join(one_line(link) for link in paper.links)),
+        ("State", status),
+    ]
+    return [(label, value) for label, value in pairs if value]
+
+
+def paper_card(paper: Paper, title_spans: Iterable[Span] = (), abstract_spans: Iterable[Span] = (),
+               note_hint: str = "n: add a note") -> Content:
+    """The full paper: title, details, the note, then the abstract with highlights and readable LaTeX."""
+    parts: list[Content | str | tuple[str, str]] = [
+        readable_content(paper.title, title_spans, single_line=True).stylize_before("bold $text-accent"), "\n\n",
+    ]
+    for label, value in field_lines(paper):
+        parts += [(f"{label:<9}", "dim"), value, "\n"]
+    if paper.note.strip():
+        parts += ["\n", ("✎ Note  ", "bold $text-secondary"), printable(paper.note.strip()), "\n"]
+    else:
+        parts += ["\n", (note_hint, "dim italic"), "\n"]
+    parts += ["\n", readable_content(paper.abstract or "(no abstract)", abstract_spans)]
+    return Content.assemble(*parts)
