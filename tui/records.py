@@ -7,8 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-#: Triage states a paper can be in. "new" means not yet triaged.
-STATUSES = ("new", "kept", "dismissed", "read")
+from tui.vocabulary import Status
 
 
 def normalise_title(title: str) -> str:
@@ -52,11 +51,19 @@ class Paper:
     category: str | None = None
     has_code: bool | None = None
     links: tuple[str, ...] = ()
+    # what arXiv's own listings carry (None / empty where a digest does not say)
+    arxiv_id: str | None = None
+    version: int | None = None
+    announce: str | None = None
+    categories: tuple[str, ...] = ()
+    doi: str | None = None
+    journal_ref: str | None = None
+    comments: str | None = None
     seen: tuple[Sighting, ...] = ()
     # user state (defaults for freshly parsed papers)
     starred: bool = False
     note: str = ""
-    status: str = "new"
+    status: str = Status.NEW
     added_at: str | None = None
     id: str = field(default="")
 
@@ -82,6 +89,13 @@ class Paper:
             "category": self.category,
             "has_code": self.has_code,
             "links": list(self.links),
+            "arxiv_id": self.arxiv_id,
+            "version": self.version,
+            "announce": self.announce,
+            "categories": list(self.categories),
+            "doi": self.doi,
+            "journal_ref": self.journal_ref,
+            "comments": self.comments,
         }
 
 

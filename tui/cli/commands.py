@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from tui.describe import who
 from tui.textsafe import one_line, printable
 
 
@@ -38,9 +39,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _json([paper.to_json() for paper in result.entries])
     else:
         for number, paper in enumerate(result.entries, start=1):
-            who = ", ".join(paper.authors) or (f"{paper.author_count} authors" if paper.author_count else "")
             print(f"{number:3}. {one_line(paper.title)}")
-            print(f"     {one_line(' · '.join(x for x in (who, paper.date or '', paper.category or '') if x))}")
+            print(f"     {one_line(' · '.join(x for x in (who(paper), paper.date or '', paper.category or '') if x))}")
     _err(result.report())
     return 0 if result.entries else 1
 

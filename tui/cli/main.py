@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 
 from tui.textsafe import one_line, printable
+from tui.vocabulary import Sort, View
 
 COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "app")
 
@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--sort", choices=("relevance", "newest", "upvotes"), default="relevance")
-    p.add_argument("--view", choices=("all", "inbox", "starred"), default="all")
+    p.add_argument("--sort", choices=[s.value for s in Sort], default="relevance")
+    p.add_argument("--view", choices=[v.value for v in View], default="all")
     sub.add_parser("reindex", help="rebuild the search index from the library")
     p = sub.add_parser("export", help="export the reading list or the whole library")
     p.add_argument("--starred", action="store_true", help="only starred papers")

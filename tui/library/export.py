@@ -11,6 +11,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from tui.describe import who
 from tui.library.store import Library
 from tui.records import Paper
 from tui.textsafe import one_line, printable
@@ -42,7 +43,7 @@ def to_markdown(papers: list[Paper], starred_only: bool = False) -> str:
     out = [f"# {heading} ({len(papers)} papers)", ""]
     for paper in papers:
         out += [f"## {_md(paper.title)}", ""]
-        meta = [_who(paper), paper.date or "", paper.category or "",
+        meta = [who(paper), paper.date or "", paper.category or "",
                 f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
                 "starred" if paper.starred else "", paper.status]
         out += [" · ".join(_md(m) for m in meta if m), ""]
@@ -57,12 +58,6 @@ def to_markdown(papers: list[Paper], starred_only: bool = False) -> str:
 def _md(text: str) -> str:
     # Escape characters that would start Markdown structure or inline HTML.
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", one_line(text))
-
-
-def _who(paper: Paper) -> str:
-    if paper.authors:
-        return ", ".join(paper.authors)
-    return f"{paper.author_count} authors" if paper.author_count else ""
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------

@@ -12,13 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.library.schema import SchemaTooNew, migrate
-from tui.records import STATUSES, ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
-
-Progress = Callable[[int, int], None]
-
-#: Views the app and CLI list: every paper, the triage queue, the reading list.
-VIEWS = ("all", "inbox", "starred")
-SORTS = ("relevance", "newest", "upvotes")
+from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
+from tui.vocabulary import Progress, Status
 
 _ORDER = {
     # "relevance" without a query means the view's natural order.
@@ -216,7 +211,7 @@ class Library:
 
     def set_status(self, paper_id: str, status: str) -> int:
         """Move a paper to one of STATUSES (new, kept, dismissed, read)."""
-        if status not in STATUSES:
+        if status not in set(Status):
             raise ValueError(f"unknown status {status!r}")
         return self._set_state(paper_id, "status", status, "status_at")
 
@@ -328,11 +323,6 @@ class Library:
         if paper_id:
             sql, args = sql + " WHERE paper_id = ?", (paper_id,)
         return [dict(row) for row in self._conn().execute(sql + " ORDER BY id", args)]
-
-    def digests(self) -> list[dict]:
-        """Every imported digest, oldest first."""
-        rows = self._conn().execute("SELECT * FROM digests ORDER BY id").fetchall()
-        return [dict(row) for row in rows]
 
 
 def _bool_in(value: bool | None) -> int | None:

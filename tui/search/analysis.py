@@ -70,6 +70,21 @@ _STEMS = _StemCache()
 _FOLDS = _FoldCache()
 
 
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance of two words; past `limit` it stops early and returns `limit + 1`."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
 def stem_word(word: str) -> str:
     """The index form of one prose word ('' if it is a stop word or too short)."""
     return _STEMS[word.lower()]

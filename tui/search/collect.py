@@ -13,7 +13,7 @@ from itertools import islice
 from whoosh import collectors, query, scoring, sorting
 
 from tui.search import whoosh_fixes as index_patches  # noqa: F401  (Whoosh speed fixes)
-from tui.search.analysis import WORD_RE, fold_word, stem_word
+from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.search.compile import Compiled, Highlights
 from tui.search.highlight import excerpt, find_spans
 from tui.search.matchers import CachedFilter
@@ -259,7 +259,7 @@ def _closest_word(searcher, rows: Rows, piece: str, stem: str) -> str | None:
         forms = {m.group().lower() for doc in papers
                  for m in WORD_RE.finditer(rows.abstract(doc)) if stem_word(m.group()) == candidate}
         if forms:
-            return min(forms, key=lambda form: (_distance(form, piece.lower()), form))
+            return min(forms, key=lambda form: (edit_distance(form, piece.lower()), form))
     names = _near_terms(reader, "authors", fold_word(piece))
     return names[0] if names else None
 
@@ -273,12 +273,3 @@ def _near_terms(reader, fieldname: str, text: str) -> list[str]:
             return found[:3]
     return []
 
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
-        previous = current
-    return previous[-1]

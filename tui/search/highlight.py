@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tui.search.analysis import WORD_RE, fold_word, stem_word
+from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.records import Span
 from tui.search.compile import Highlights
 
@@ -64,24 +64,10 @@ def _match_end(token: str, marks: Highlights) -> int:
         best = max((len(p) for p in marks.prefixes if folded.startswith(p)), default=0)
         if best:
             return best if len(folded) == len(token) else len(token)
-    if stem and any(_within(stem, target, distance) for target, distance in marks.fuzzy):
+    if stem and any(edit_distance(stem, target, distance) <= distance for target, distance in marks.fuzzy):
         return len(token)
     return 0
 
-
-def _within(word: str, target: str, distance: int) -> bool:
-    """Levenshtein distance of `word` and `target` is at most `distance` (small, early exit)."""
-    if abs(len(word) - len(target)) > distance:
-        return False
-    previous = list(range(len(target) + 1))
-    for i, char in enumerate(word, 1):
-        current = [i]
-        for j, other in enumerate(target, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
-        if min(current) > distance:
-            return False
-        previous = current
-    return previous[-1] <= distance
 
 
 def excerpt(abstract: str, marks: Highlights, width: int = EXCERPT_CHARS) -> tuple[str, tuple[Span, ...]]:

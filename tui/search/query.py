@@ -99,7 +99,6 @@ class ParsedQuery:
 
     root: Group
     hints: list[str] = field(default_factory=list)
-    typing_word: Word | None = None
 
 
 def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
@@ -111,21 +110,20 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
     tokens = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(text) if not m.group().isspace()]
     parser = _Parser(tokens, hints)
     root = parser.parse()
-    typing = _mark_typing(root, text) if as_you_type else None
-    return ParsedQuery(root, _unique(hints), typing)
+    if as_you_type:
+        _mark_typing(root, text)
+    return ParsedQuery(root, _unique(hints))
 
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _mark_typing(root: Group, text: str) -> Word | None:
+def _mark_typing(root: Group, text: str) -> None:
     """Flag the last word as being typed when nothing (not even a space) follows it."""
     last = _last_word(root)
-    if last is None or last.prefix or last.fuzzy or last.end != len(text):
-        return None
-    last.typing = True
-    return last
+    if last is not None and not (last.prefix or last.fuzzy) and last.end == len(text):
+        last.typing = True
 
 
 def _last_word(node) -> Word | None:

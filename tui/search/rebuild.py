@@ -19,6 +19,7 @@ from whoosh.index import TOC, clean_files
 
 from tui.search.bulk import BulkSegmentWriter, remove_temp_files
 from tui.search.schema import build_schema, paper_document
+from tui.vocabulary import Progress
 from tui.records import Paper
 
 #: Below this many papers one process is faster than starting workers.
@@ -30,7 +31,6 @@ BATCH_SIZE = 250
 MAX_SEGMENT_POSTINGS = 4_500_000
 _POLL = 0.25
 
-Progress = Callable[[int, int | None], None]
 
 
 class BuildCancelled(Exception):

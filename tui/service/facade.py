@@ -13,9 +13,9 @@ from pathlib import Path
 from tui import paths
 from tui.library.store import Library, LibraryError
 from tui.parsing.stream import open_digest
+from tui.vocabulary import Progress
 from tui.records import DigestError, ImportReport, Paper, SearchHit, SearchResult
 
-Progress = Callable[[int, int | None], None]
 #: Past this many changed papers a full rebuild is faster (and leaner) than document updates.
 REBUILD_ABOVE = 5000
 

@@ -7,13 +7,6 @@ from tui.parsing.formats import alphaxiv, hf_daily, hf_trending
 #: Checked in this order: the daily page also carries the trending page's banner.
 FORMATS = {module.NAME: module for module in (hf_daily, alphaxiv, hf_trending)}
 
-#: Human names, for messages.
-DESCRIPTIONS = {
-    hf_daily.NAME: "Hugging Face daily papers",
-    alphaxiv.NAME: "alphaxiv listing",
-    hf_trending.NAME: "Hugging Face trending papers",
-}
-
 
 def detect(text: str) -> str | None:
     """The name ("A", "B" or "C") of the format the text is written in, judged from the text alone."""

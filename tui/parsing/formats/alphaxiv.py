@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tui.parsing.formats.common import DATE_PATTERN, Line, Parsed, Reading, content_lines, extract_links, resolve_date, truncate
+from tui.parsing.formats.common import DATE_PATTERN, Line, Reading, content_lines, extract_links, resolve_date, truncate
 from tui.records import Paper
 
 NAME = "B"
@@ -272,10 +272,6 @@ def read(lines: Iterable[Line], reference: dt.date) -> Reading:
     reading.entries = _entries(lines, reference, reading)
     return reading
 
-
-def parse(text: str, reference: dt.date) -> Parsed:
-    """Parse a whole listing held in memory."""
-    return read(content_lines(text), reference).collect()
 
 
 def detect(text: str) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from tui.records import Paper, Skipped
@@ -47,15 +47,6 @@ class Line:
     text: str
 
 
-@dataclass
-class Parsed:
-    """What a format module extracted: the digest date, papers in order, and what it skipped."""
-
-    digest_date: str | None = None
-    entries: list[Paper] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-
 class Reading:
     """One format's pass over a digest: its date known up front, entries yielded as each completes.
 
@@ -70,11 +61,6 @@ class Reading:
     def skip(self, line: int, reason: str) -> None:
         """Record a part of the digest that could not become an entry."""
         self.skipped.append(Skipped(line, reason))
-
-    def collect(self) -> Parsed:
-        """Read every entry and return the whole outcome at once."""
-        entries = list(self.entries)
-        return Parsed(self.digest_date, entries, self.skipped)
 
 
 class Lookahead(Generic[T]):

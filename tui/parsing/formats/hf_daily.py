@@ -13,7 +13,6 @@ from tui.parsing.formats.common import (
     TITLE_MAX,
     Line,
     Lookahead,
-    Parsed,
     Reading,
     content_lines,
     extract_links,
@@ -265,10 +264,6 @@ def read(lines: Iterable[Line], reference: dt.date) -> Reading:
     reading.entries = _entries(found, entry_reference, reading)
     return reading
 
-
-def parse(text: str, reference: dt.date) -> Parsed:
-    """Parse a whole daily-papers page held in memory."""
-    return read(content_lines(text), reference).collect()
 
 
 def detect(text: str) -> bool:

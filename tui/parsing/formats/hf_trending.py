@@ -9,7 +9,6 @@ from tui.parsing.formats.common import (
     TITLE_MAX,
     Line,
     Lookahead,
-    Parsed,
     Reading,
     content_lines,
     extract_links,
@@ -81,10 +80,6 @@ def read(lines: Iterable[Line], reference: dt.date) -> Reading:
     reading.entries = _entries(Lookahead(lines), reading)
     return reading
 
-
-def parse(text: str, reference: dt.date) -> Parsed:
-    """Parse a whole trending page held in memory."""
-    return read(content_lines(text), reference).collect()
 
 
 def _alternates(lines: list[Line]) -> bool:

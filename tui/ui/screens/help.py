@@ -9,7 +9,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.ui.widgets.search_bar import SYNTAX_HINT
 
 APP_KEYS = [("?", "This help"), ("ctrl+p", "Command palette (every command, and jump to a listed paper)"),
             ("q", "Quit (ctrl+q anywhere, even while typing)")]
@@ -21,10 +20,7 @@ MOVE_KEYS = [("↓ ↑  j k", "Next / previous paper (scroll the abstract when i
 
 def query_help() -> Content:
     """The index's description of the query language, its section titles in bold."""
-    try:
-        from tui.search.index import QUERY_HELP
-    except ImportError:
-        QUERY_HELP = "Search syntax\n" + SYNTAX_HINT
+    from tui.search import QUERY_HELP  # the query language's own words, loaded when help opens
     lines = [(line + "\n", "bold $text-accent") if line and not line[0].isspace() else line + "\n"
              for line in QUERY_HELP.splitlines()]
     return Content.assemble(*lines)

@@ -9,7 +9,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.library.store import SORTS
 from tui.records import Paper, SearchResult
 from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
@@ -18,10 +17,11 @@ from tui.ui.session import Session
 from tui.ui.screens.triage import TriageScreen
 from tui.textsafe import one_line
 from tui.ui.widgets.abstract import AbstractPane
-from tui.ui.widgets.render import citation, open_target
+from tui.describe import citation, open_target
 from tui.ui.widgets.results import ResultsList, Row
 from tui.ui.widgets.search_bar import SearchBar
-from tui.ui.widgets.view_bar import SORT_TITLES, VIEW_TITLES, ViewBar
+from tui.ui.widgets.view_bar import ViewBar
+from tui.vocabulary import Sort, View
 
 #: Every command of this screen, in the order the help screen and the palette list them.
 COMMAND_BINDINGS = [
@@ -136,7 +136,7 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
         hint = one_line(result.hint)
         parts = [hint] if hint else []
         if not shown and not hint:
-            parts.append("No papers match." if result.query.strip() else f"{VIEW_TITLES[self.view]} is empty.")
+            parts.append("No papers match." if result.query.strip() else f"{View(self.view).title} is empty.")
         if result.suggestion and result.suggestion not in hint:
             parts.append(f"Did you mean “{one_line(result.suggestion)}”?")
         if result.partial:
@@ -215,8 +215,8 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
 
     def action_cycle_sort(self) -> None:
         """Relevance, newest, most upvoted, and round again."""
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.notify(f"Sorted by {SORT_TITLES[self.sort]}", markup=False, timeout=2)
+        self.sort = Sort(self.sort).next()
+        self.notify(f"Sorted by {self.sort.title}", markup=False, timeout=2)
 
     def select_paper(self, paper_id: str) -> None:
         """Put the cursor on a listed paper (used by the command palette)."""

@@ -14,7 +14,8 @@ from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
 from tui.ui.session import Decision, Session
 from tui.textsafe import one_line
-from tui.ui.widgets.render import open_target, paper_card, short_date
+from tui.describe import open_target, short_date
+from tui.ui.widgets.render import paper_card
 
 TRIAGE_BINDINGS = [
     Binding("s", "decide('kept')", "Keep ★", id="triage-keep", tooltip="Keep: star it and mark it kept"),

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import quote_plus
 
 from textual.content import Content
 
-from tui.tex import readable
+from tui.describe import paper_date, sightings, who
 from tui.records import Paper, SearchHit, Span
+from tui.tex import readable
 from tui.textsafe import one_line, printable
 
 HIGHLIGHT = "bold reverse"
 MARK_NEW, MARK_STAR, MARK_NOTE = "●", "★", "✎"
-STATE_LABELS = {"new": "new", "kept": "kept", "dismissed": "dismissed", "read": "read"}
-CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
 
 
 def styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
@@ -39,31 +36,10 @@ def readable_content(text: str, spans: Iterable[Span] = (), single_line: bool = 
     return styled(shown, moved, style)
 
 
-def paper_date(paper: Paper) -> str:
-    """The paper's date, else the date of the digest it first appeared in."""
-    if paper.date:
-        return paper.date
-    return next((s.digest_date for s in paper.seen if s.digest_date), "")
 
 
-def short_date(iso: str | None) -> str:
-    """`2026-04-22` -> `Apr 22` (the way digests name themselves); other text unchanged."""
-    try:
-        day = dt.date.fromisoformat(iso or "")
-    except ValueError:
-        return iso or ""
-    return f"{day:%b} {day.day}"
 
 
-def who(paper: Paper, limit: int = 0) -> str:
-    """Authors (cut to `limit` with "et al."), else "N authors", else ""."""
-    names = [one_line(name) for name in paper.authors]
-    if names:
-        if limit and len(names) > limit:
-            return ", ".join(names[:limit]) + " et al."
-        return ", ".join(names)
-    count = paper.author_count
-    return f"{count} author{'s' if count != 1 else ''}" if count else ""
 
 
 def meta_line(paper: Paper) -> str:
@@ -95,37 +71,17 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False) -> 
     return Content.assemble(new, star, note, " ", title, "\n    ", *second)
 
 
-def sightings(paper: Paper) -> str:
-    """Where the paper appeared: `Apr 22 #2 (000_x.txt), Jan 6 #1 (001_y.txt)`."""
-    seen = [f"{short_date(s.digest_date) + ' ' if s.digest_date else ''}#{s.position} ({one_line(s.digest)})"
-            for s in paper.seen]
-    return ", ".join(seen)
 
 
-def code_link(paper: Paper) -> str | None:
-    """The paper's code repository link, else its first link, else None."""
-    links = [link for link in paper.links if link.startswith(("http://", "https://"))]
-    return next((link for link in links if any(host in link for host in CODE_HOSTS)), links[0] if links else None)
 
 
-def open_target(paper: Paper) -> str:
-    """What `o` opens: the code link, else a scholarly search for the title."""
-    return code_link(paper) or "https://scholar.google.com/scholar?q=" + quote_plus(one_line(paper.title))
 
 
-def citation(paper: Paper) -> str:
-    """The title, then a one-line citation: authors (year). Title. Link."""
-    title = one_line(paper.title)
-    year = paper_date(paper)[:4]
-    authors = who(paper, limit=3) if paper.authors else ""
-    parts = [f"{authors} ({year})." if authors and year else f"{authors}." if authors else f"({year})." if year else ""]
-    parts += [f"{title}.", code_link(paper) or ""]
-    return title + "\n" + " ".join(part for part in parts if part)
 
 
 def field_lines(paper: Paper) -> list[tuple[str, str]]:
     """Label/value pairs shown under a paper's title (empty values left out)."""
-    status = STATE_LABELS.get(paper.status, paper.status) + (", starred" if paper.starred else "")
+    status = paper.status + (", starred" if paper.starred else "")
     pairs = [
         ("Authors", who(paper)),
         ("Orgs", ", ".join(one_line(org) for org in paper.orgs)),

@@ -72,11 +72,6 @@ class ResultsList(OptionList):
         paper_id = self.current_id
         return self.papers.get(paper_id) if paper_id else None
 
-    @property
-    def ids(self) -> list[str]:
-        """Paper ids in list order."""
-        return [option.id for option in self.options if option.id]
-
     def show(self, rows: list[Row], show_notes: bool = False, keep: str | None = None) -> None:
         """Replace the rows; the cursor stays on `keep` (or the first row) when it is still listed."""
         self.show_notes = show_notes

@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-VIEW_TITLES = {"all": "All papers", "inbox": "Inbox", "starred": "Reading list"}
-SHORT_TITLES = {"all": "All", "inbox": "Inbox", "starred": "Reading"}
+from tui.vocabulary import Sort, View
+
 #: Below this width the tabs use short titles.
 COMPACT_WIDTH = 100
-VIEW_KEYS = {"all": "1", "inbox": "2", "starred": "3"}
-SORT_TITLES = {"relevance": "relevance", "newest": "newest", "upvotes": "most upvoted"}
+VIEW_KEYS = {View.ALL: "1", View.INBOX: "2", View.STARRED: "3"}
 
 
 class ViewBar(Static):
@@ -25,14 +24,15 @@ class ViewBar(Static):
         """Redraw for the active view, the sort order, a results summary and the view counts."""
         self.counts = counts
         self._last = (view, sort, results)
-        suffix = {"all": "", "inbox": " new", "starred": " ★"}
+        suffix = {View.ALL: "", View.INBOX: " new", View.STARRED: " ★"}
         parts: list[str | tuple[str, str]] = []
         compact = 0 < self.size.width < COMPACT_WIDTH
-        for name, title in (SHORT_TITLES if compact else VIEW_TITLES).items():
+        for name in View:
+            title = name.short_title if compact else name.title
             style = "bold reverse $accent" if name == view else ""
             label = f" {VIEW_KEYS[name]} {title} {counts.get(name, 0)}{suffix[name]} "
             parts += [(label, style), " " if compact else "  "]
-        tail = f"{results} · {'' if compact else 'sort: '}{SORT_TITLES.get(sort, sort)}"
+        tail = f"{results} · {'' if compact else 'sort: '}{Sort(sort).title}"
         parts.append((tail, "dim"))
         self.update(Content.assemble(*parts))
 

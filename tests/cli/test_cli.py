@@ -12,7 +12,7 @@ import pytest
 
 from tui.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -27,7 +27,8 @@ def test_parse_json_prints_entries_and_reports_on_stderr(capsys, seed_files) -> 
     entries = json.loads(out)
     assert len(entries) == 50
     assert list(entries[0]) == ["title", "abstract", "authors", "author_count", "orgs", "date",
-                                "upvotes", "category", "has_code", "links"]
+                                "upvotes", "category", "has_code", "links", "arxiv_id", "version", "announce",
+                                "categories", "doi", "journal_ref", "comments"]
     assert err.strip() == "003_8aceefb3bb95496f.txt: format B, 50 entries, 0 skipped"
 
 

@@ -16,7 +16,7 @@ from tui.parsing.digest import parse_digest
 from tui.parsing.stream import open_digest
 from tui.records import DigestError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "We study sparse graph transformers and how attention scales with the size of the graph. "
 
 

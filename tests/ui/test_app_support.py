@@ -13,7 +13,7 @@ from tui.ui.app import PaperReaderApp
 from tui.records import ParseResult, Paper
 from tui.service.facade import make_backend
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SIZE = (120, 36)
 

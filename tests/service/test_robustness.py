@@ -17,7 +17,7 @@ import pytest
 from tui.cli.main import main
 from tui.service.facade import make_backend
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def trending_digest(path: Path, count: int, tag: str = "") -> Path:

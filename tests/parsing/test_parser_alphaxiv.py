@@ -10,7 +10,7 @@ import pytest
 from tui.parsing.formats.alphaxiv import name_size, parse_head, split_byline
 from tui.parsing.digest import parse_digest
 
-SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("003_*.txt"))
+SEED = next((Path(__file__).resolve().parents[2] / "seeds").glob("003_*.txt"))
 REF = dt.date(2026, 11, 21)
 
 # Read off the second line of each entry of seed 003, in order: (title, shown authors).

@@ -12,7 +12,7 @@ import pytest
 from tui.parsing.digest import parse_digest, parse_text
 from tui.records import Sighting
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 REF = dt.date(2026, 11, 21)
 
 

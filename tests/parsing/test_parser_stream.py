@@ -18,7 +18,7 @@ from tui.parsing.digest import decode_bytes, parse_digest, parse_text
 from tui.parsing.stream import decode_chunks, open_digest, split_lines
 from tui.records import DigestError
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 REF = dt.date(2026, 11, 21)
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1252"]
 

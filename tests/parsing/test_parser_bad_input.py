@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tui.parsing.digest import NOT_A_DIGEST, decode_bytes, parse_digest, parse_text
 from tui.records import DigestError, ParseResult
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 REF = dt.date(2026, 11, 21)
 
