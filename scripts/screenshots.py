@@ -18,7 +18,8 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
 from tui.ui.app import PaperReaderApp  # noqa: E402
-from tui.service.facade import make_backend  # noqa: E402
+from tui.records import SearchRequest  # noqa: E402
+from tui.service import open_service  # noqa: E402
 
 NOTES = {
     "graph": "Compare with GraphSAGE on ogbn-arxiv; the augmentation idea could help our sparse nodes.",
@@ -40,19 +41,19 @@ async def settle(pilot) -> None:
 
 def prepare(home: Path) -> dict[str, str]:
     """Seed the library, build the index, star a few papers with notes; returns useful ids."""
-    backend = make_backend(home)
+    backend = open_service(home)
     try:
-        backend.import_files(sorted((ROOT / "seeds").glob("*.txt")), index=False)
-        backend.ensure_index()
+        backend.import_files(sorted((ROOT / "seeds").glob("*.txt")))
+        backend.upkeep.ensure()
         ids: dict[str, str] = {}
         for word, note in NOTES.items():
-            hit = backend.search(word, limit=1).hits[0]
-            backend.set_starred(hit.id, True)
-            backend.set_note(hit.id, note)
-            ids["noted"] = hit.id
-        for hit in backend.search("attention", limit=3).hits:
-            backend.set_starred(hit.id, True)
-        everything = backend.papers(backend.library.list_ids())
+            paper = backend.page(SearchRequest(word, limit=1)).papers[0]
+            backend.set_starred(paper.id, True)
+            backend.set_note(paper.id, note)
+            ids["noted"] = paper.id
+        for paper in backend.page(SearchRequest("attention", limit=3)).papers:
+            backend.set_starred(paper.id, True)
+        everything = backend.papers(backend.view_ids("all"))
         ids["latex"] = next(p.id for p in everything.values() if "$O(n^2" in p.abstract)
         return ids
     finally:
@@ -61,8 +62,8 @@ def prepare(home: Path) -> dict[str, str]:
 
 async def shoot(home: Path, out: Path, size: tuple[int, int], script) -> None:
     """Run the app at `size` and let `script(pilot, save)` drive it."""
-    backend = make_backend(home)
-    app = PaperReaderApp(backend=backend)
+    backend = open_service(home)
+    app = PaperReaderApp(backend)
     try:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)

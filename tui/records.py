@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from tui.vocabulary import Status
+from tui.vocabulary import Sort, Status, View
 
 
 def normalise_title(title: str) -> str:
@@ -166,6 +166,48 @@ class SearchResult:
     hint: str = ""
     suggestion: str | None = None
     partial: bool = False
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search or listing, as it travels from the search bar to the index and back.
+
+    `query` empty means "list the view in its own order". `as_you_type` searches under a
+    time budget with the unfinished last word as a prefix; a submitted search finds all.
+    """
+
+    query: str = ""
+    view: View = View.ALL
+    sort: Sort = Sort.RELEVANCE
+    limit: int = 50
+    offset: int = 0
+    as_you_type: bool = False
+
+    @property
+    def is_listing(self) -> bool:
+        """True when there is nothing to search for: the view is listed."""
+        return not self.query.strip()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a search or listing: (hit, paper) pairs in order, and the whole result's total.
+
+    `exact` is False when `total` is an estimate (a search cut short by its time budget).
+    """
+
+    request: SearchRequest
+    rows: tuple[tuple[SearchHit, Paper], ...]
+    total: int
+    exact: bool = True
+    hint: str = ""
+    suggestion: str | None = None
+    partial: bool = False
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """The page's papers, in order."""
+        return tuple(paper for _, paper in self.rows)
 
 
 @dataclass(frozen=True)

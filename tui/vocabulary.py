@@ -23,6 +23,11 @@ class View(StrEnum):
         return {"all": "All papers", "inbox": "Inbox", "starred": "Reading list"}[self.value]
 
     @property
+    def flags(self) -> tuple[str, ...]:
+        """The query language's filters this view is made of (a listing is filters plus an order)."""
+        return {"all": (), "inbox": ("is:new",), "starred": ("is:starred",)}[self.value]
+
+    @property
     def short_title(self) -> str:
         """The view's name where the terminal is narrow."""
         return {"all": "All", "inbox": "Inbox", "starred": "Reading"}[self.value]

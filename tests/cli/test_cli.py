@@ -143,16 +143,6 @@ def test_the_installed_command_runs_in_a_fresh_process(tmp_path: Path, seed_file
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "gone.txt" in proc.stderr
 
 
-def test_core_rooms_load_without_textual_or_rich() -> None:
-    code = (
-        "import sys, tui.parsing.digest, tui.library.store, tui.service.facade, tui.cli.main, tui.library.export, tui.search.index\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
-        "print(','.join(bad))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == ""
-
 
 @pytest.mark.parametrize(("argv", "command"), [
     (["--data-dir", "/x", "stats"], "stats"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.vocabulary import View
 from tui.library.store import Library, LibraryError
 from tui.library.schema import SCHEMA_VERSION
 from tui.records import Paper, ParseResult, Skipped
@@ -95,13 +96,13 @@ def test_views_and_orders(library: Library) -> None:
     newer = Paper("New paper", "y", date="2025-01-01", upvotes=1)
     library.import_result(digest("first.txt", older))
     library.import_result(digest("second.txt", newer, GNN))
-    assert library.list_ids("inbox") == [older.id, newer.id, GNN.id]  # oldest digest first
-    assert library.list_ids("all", "newest")[0] == newer.id
-    assert library.list_ids("all", "upvotes")[0] == older.id
+    assert library.list_ids(View.INBOX.flags, View.INBOX) == [older.id, newer.id, GNN.id]  # oldest digest first
+    assert library.list_ids((), View.ALL, "newest")[0] == newer.id
+    assert library.list_ids((), View.ALL, "upvotes")[0] == older.id
     library.set_starred(GNN.id, True)
     library.set_status(older.id, "read")
-    assert library.list_ids("starred") == [GNN.id]
-    assert older.id not in library.list_ids("inbox")
+    assert library.list_ids(View.STARRED.flags, View.STARRED) == [GNN.id]
+    assert older.id not in library.list_ids(View.INBOX.flags, View.INBOX)
 
 
 def test_change_sequence_lets_the_index_catch_up(library: Library) -> None:

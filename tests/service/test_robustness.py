@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tui.records import SearchRequest
+from tui.vocabulary import View
 from tui.cli.main import main
-from tui.service.facade import make_backend
+from tui.service import open_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,10 +69,10 @@ def test_sigkill_during_note_saves_keeps_every_committed_note(tmp_path: Path, se
     home = tmp_path / "home"
     assert main(["--data-dir", str(home), "import", str(seed_files[3])]) == 0
     script = (
-        "import sys\nfrom tui.service.facade import make_backend\n"
-        f"b = make_backend({str(home)!r})\nids = b.library.list_ids()\n"
+        "import sys\nfrom tui.service import open_service\n"
+        f"b = open_service({str(home)!r})\nids = b.view_ids('all')\n"
         "for n in range(100000):\n"
-        "    b.library.set_note(ids[n % len(ids)], f'note {n}')\n"
+        "    b.set_note(ids[n % len(ids)], f'note {n}')\n"
         "    print(n, flush=True)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -78,8 +80,8 @@ def test_sigkill_during_note_saves_keeps_every_committed_note(tmp_path: Path, se
         last = proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    backend = make_backend(home)
-    notes = {p.note for p in backend.library.get_many(backend.library.list_ids()).values()}
+    backend = open_service(home)
+    notes = {p.note for p in backend.papers(backend.view_ids("all")).values()}
     backend.close()
     assert f"note {int(last)}" in notes  # every acknowledged write survived the kill
 
@@ -90,9 +92,9 @@ def test_two_processes_importing_and_starring_lose_nothing(tmp_path: Path, seed_
     assert main(["--data-dir", str(home), "import", str(seed_files[3])]) == 0
     digests = [trending_digest(tmp_path / f"d{i}.txt", 60, tag=f"p{i}-") for i in range(4)]
     starrer = (
-        "from tui.service.facade import make_backend\n"
-        f"b = make_backend({str(home)!r})\nb.ensure_index()\n"
-        "for paper_id in b.library.list_ids()[:50]:\n"
+        "from tui.service import open_service\n"
+        f"b = open_service({str(home)!r})\nb.upkeep.ensure()\n"
+        "for paper_id in b.view_ids('all')[:50]:\n"
         "    b.set_starred(paper_id, True)\n"
         "b.close()\n"
     )
@@ -102,12 +104,12 @@ def test_two_processes_importing_and_starring_lose_nothing(tmp_path: Path, seed_
     _, star_err = star.communicate(timeout=600)
     assert importer.returncode == 0, import_err
     assert star.returncode == 0, star_err
-    backend = make_backend(home)
-    stats = backend.library.stats()
+    backend = open_service(home)
+    stats = backend.stats()
     assert (stats.papers, stats.starred) == (50 + 4 * 60, 50)
-    backend.ensure_index()
-    assert backend.search("is:starred", limit=500).total == 50
-    assert backend.search("title:synthetic", limit=500).total == 240
+    backend.upkeep.ensure()
+    assert backend.page(SearchRequest("is:starred", limit=500)).total == 50
+    assert backend.page(SearchRequest("title:synthetic", limit=500)).total == 240
     backend.close()
 
 
@@ -115,7 +117,7 @@ def test_damaged_library_is_kept_aside_with_a_way_back(tmp_path: Path, seed_file
     home = tmp_path / "home"
     assert main(["--data-dir", str(home), "import", str(seed_files[3])]) == 0
     # make a backup exist, then damage the live file
-    backend = make_backend(home)
+    backend = open_service(home)
     backend.close()
     library = home / "library.sqlite3"
     data = bytearray(library.read_bytes())

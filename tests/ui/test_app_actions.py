@@ -5,6 +5,8 @@ from __future__ import annotations
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle, type_query,
 )
+from tui.records import SearchRequest
+from tui.vocabulary import View
 from tui.ui.widgets.render import MARK_STAR
 
 
@@ -13,7 +15,7 @@ async def test_star_toggles_in_the_library_at_once(seeded_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
-        library = screen.session.backend.library
+        library = screen.session.service
         await pilot.press("j")
         paper = screen.results.current
         await pilot.press("s")
@@ -34,8 +36,8 @@ async def test_star_reaches_the_index_without_a_rebuild(seeded_app):
         paper = screen.results.current
         await pilot.press("s")
         await settle(pilot)
-        result = screen.session.backend.search(paper.title.split()[0], view="starred")
-        assert [hit.id for hit in result.hits] == [paper.id]
+        page = screen.session.service.page(SearchRequest(paper.title.split()[0], view=View.STARRED))
+        assert [paper.id for paper in page.papers] == [paper.id]
 
 
 async def test_read_and_dismiss_toggle_the_state(seeded_app):
@@ -43,7 +45,7 @@ async def test_read_and_dismiss_toggle_the_state(seeded_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
-        library = screen.session.backend.library
+        library = screen.session.service
         paper = screen.results.current
         await pilot.press("r")
         assert library.get(paper.id).status == "read"
@@ -61,7 +63,7 @@ async def test_letter_keys_type_into_the_search_bar(seeded_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
-        library = screen.session.backend.library
+        library = screen.session.service
         await pilot.press("slash", "s", "x", "q")
         await settle(pilot)
         assert screen.search_bar.query == "sxq"

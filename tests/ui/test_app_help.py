@@ -54,7 +54,7 @@ async def test_palette_runs_a_screen_command(seeded_app):
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert screen.session.backend.library.get(paper.id).starred
+        assert screen.session.service.get(paper.id).starred
 
 
 async def test_palette_lists_views_and_switches(seeded_app):

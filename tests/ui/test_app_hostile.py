@@ -39,7 +39,7 @@ def _visible(text: str, *pieces: str) -> None:
 async def test_hostile_text_is_shown_verbatim_everywhere(hermetic_home, tmp_path, monkeypatch):
     digest = _digest(tmp_path)
     backend = fresh_backend(hermetic_home)
-    app = PaperReaderApp(backend=backend, import_files=[digest])
+    app = PaperReaderApp(backend, import_files=[digest])
     actions: list[str] = []
     monkeypatch.setattr(app, "bell", lambda: actions.append("bell"))
     async with app.run_test(size=(160, 50), notifications=True) as pilot:

@@ -34,7 +34,7 @@ async def test_ctrl_s_saves_the_note_and_shows_it(seeded_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert screen.session.backend.library.get(paper.id).note == "hi [bold]keep[/] this"
+        assert screen.session.service.get(paper.id).note == "hi [bold]keep[/] this"
         await settle(pilot)
         assert "hi [bold]keep[/] this" in screen_text(pilot.app)
 
@@ -45,7 +45,7 @@ async def test_escape_without_changes_just_closes(seeded_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert screen.session.backend.library.get(paper.id).note == ""
+        assert screen.session.service.get(paper.id).note == ""
 
 
 async def test_escape_with_changes_asks_and_keep_editing_keeps_the_text(seeded_app):
@@ -71,7 +71,7 @@ async def test_escape_then_save_writes_the_note(seeded_app):
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert screen.session.backend.library.get(paper.id).note == "worth a read"
+        assert screen.session.service.get(paper.id).note == "worth a read"
 
 
 async def test_escape_then_discard_cancels_the_edit(seeded_app):
@@ -90,14 +90,14 @@ async def test_escape_then_discard_cancels_the_edit(seeded_app):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert screen.session.backend.library.get(paper.id).note == "old note"
+        assert screen.session.service.get(paper.id).note == "old note"
 
 
 async def test_the_note_survives_quitting_with_the_editor_open(seeded_home):
     backend = fresh_backend(seeded_home)
     from tui.ui.app import PaperReaderApp
 
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         screen, paper = await _open_editor(pilot)
         await _type(pilot, "typed, never saved by hand")
@@ -105,5 +105,5 @@ async def test_the_note_survives_quitting_with_the_editor_open(seeded_home):
         await pilot.pause()
     backend.close()
     again = fresh_backend(seeded_home)
-    assert again.library.get(paper.id).note == "typed, never saved by hand"
+    assert again.get(paper.id).note == "typed, never saved by hand"
     again.close()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from test_app_support import SIZE, fresh_backend, library_screen, screen_text, seeded_home, seeded_template, settle  # noqa: F401
+from tui.records import SearchRequest
+from tui.vocabulary import View
 from tui.ui.app import PaperReaderApp
 from tui.ui.widgets.render import MARK_NOTE, MARK_STAR
 
 
 async def test_star_and_note_survive_a_restart(seeded_home):
     backend = fresh_backend(seeded_home)
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
@@ -26,7 +28,7 @@ async def test_star_and_note_survive_a_restart(seeded_home):
     assert app.return_code == 0
 
     backend = fresh_backend(seeded_home)
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -38,6 +40,6 @@ async def test_star_and_note_survive_a_restart(seeded_home):
         text = screen_text(app)
         assert "compare with the 2021 baseline" in text
         # The index caught up too: searching the note's words finds the paper.
-        result = backend.search("baseline", view="starred")
-        assert paper.id in [hit.id for hit in result.hits]
+        page = backend.page(SearchRequest("baseline", view=View.STARRED))
+        assert paper.id in [found.id for found in page.papers]
     backend.close()

@@ -43,9 +43,9 @@ async def test_results_follow_each_keystroke_debounced(seeded_app, monkeypatch):
     calls: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        backend = library_screen(app).session.backend
-        original = backend.search
-        monkeypatch.setattr(backend, "search", lambda q, **kw: calls.append(q) or original(q, **kw))
+        backend = library_screen(app).session.service
+        original = backend.page
+        monkeypatch.setattr(backend, "page", lambda request: calls.append(request.query) or original(request))
         await type_query(pilot, "diffusion model")
         assert calls[-1] == "diffusion model"
         assert len(calls) <= 3  # fifteen keystrokes, one or two searches
@@ -104,25 +104,25 @@ async def test_broken_queries_never_show_an_error(seeded_app):
 async def test_until_the_index_is_ready_the_list_comes_from_the_library(seeded_home, monkeypatch):
     backend = fresh_backend(seeded_home)
     release = threading.Event()
-    real = backend.ensure_index
+    real = backend.upkeep.ensure
 
     def slow_ensure_index(progress=None, cancelled=None):
         progress(120, 341)
         release.wait(10)
         return real(progress=progress, cancelled=cancelled)
 
-    monkeypatch.setattr(backend, "ensure_index", slow_ensure_index)
-    app = PaperReaderApp(backend=backend)
+    monkeypatch.setattr(backend.upkeep, "ensure", slow_ensure_index)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         screen = library_screen(app)
-        assert await wait_until(pilot, lambda: len(screen.results.papers) == backend.library.count())
+        assert await wait_until(pilot, lambda: len(screen.results.papers) == backend.stats().papers)
         assert await wait_until(pilot, lambda: "indexing 120/341" in screen_text(app))
         await pilot.press("slash", *"graph")
         assert await wait_until(pilot, lambda: "index is being built" in screen_text(app))
         release.set()
         await settle(pilot)
         assert screen.session.index_ready
-        assert 0 < len(screen.results.papers) < backend.library.count()
+        assert 0 < len(screen.results.papers) < backend.stats().papers
     backend.close()
 
 
@@ -131,7 +131,7 @@ async def test_thousands_of_results_stay_smooth(hermetic_home):
                     date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", upvotes=i % 97) for i in range(3000)]
     small_library(hermetic_home, papers)
     backend = fresh_backend(hermetic_home)
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
@@ -152,12 +152,12 @@ async def test_an_index_that_cannot_open_leaves_the_lists_working(seeded_home, m
     def busy(progress=None, cancelled=None):
         raise RuntimeError("another paper-reader is indexing")
 
-    monkeypatch.setattr(backend, "ensure_index", busy)
-    app = PaperReaderApp(backend=backend)
+    monkeypatch.setattr(backend.upkeep, "ensure", busy)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         screen = library_screen(app)
-        assert len(screen.results.papers) == backend.library.count()
+        assert len(screen.results.papers) == backend.stats().papers
         assert any("another paper-reader is indexing" in message for message in errors(app))
         await type_query(pilot, "graph")
         assert "search is unavailable" in screen_text(app)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from tui import paths
+from tui.library import Library
 from tui.ui.app import PaperReaderApp
 from tui.records import ParseResult, Paper
-from tui.service.facade import make_backend
+from tui.service import open_service
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -22,10 +24,10 @@ SIZE = (120, 36)
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the seeds and a built index, made once per test session."""
     home = tmp_path_factory.mktemp("seeded-template")
-    backend = make_backend(home)
+    backend = open_service(home)
     try:
-        backend.import_files(SEEDS, index=False)
-        backend.ensure_index()
+        backend.import_files(SEEDS)
+        backend.upkeep.ensure()
     finally:
         backend.close()
     return home
@@ -41,8 +43,8 @@ def seeded_home(seeded_template: Path, hermetic_home: Path) -> Path:
 @pytest.fixture
 def seeded_app(seeded_home: Path):
     """An app over a copy of the seeded library; the backend is closed afterwards."""
-    backend = make_backend(seeded_home)
-    app = PaperReaderApp(backend=backend)
+    backend = open_service(seeded_home)
+    app = PaperReaderApp(backend)
     yield app
     backend.close()
 
@@ -50,12 +52,12 @@ def seeded_app(seeded_home: Path):
 def small_library(home: Path, papers: list[Paper], source: str = "crafted.txt",
                   digest_date: str = "2026-04-22") -> None:
     """Write `papers` into the library at `home` as one digest (no index yet)."""
-    backend = make_backend(home)
+    library = Library(paths.library_path(paths.data_dir(home)))
+    library.open()
     try:
-        backend.library.import_result(ParseResult(source, "A", digest_date, tuple(papers),
-                                                  content_hash=f"hash-{source}"))
+        library.import_result(ParseResult(source, "A", digest_date, tuple(papers), content_hash=f"hash-{source}"))
     finally:
-        backend.close()
+        library.close()
 
 
 async def settle(pilot, rounds: int = 20) -> None:
@@ -96,7 +98,7 @@ def library_screen(app):
 
 def fresh_backend(home: Path | str | None = None):
     """A backend over `home` (default: $PAPER_READER_HOME)."""
-    return make_backend(home or os.environ["PAPER_READER_HOME"])
+    return open_service(home or os.environ["PAPER_READER_HOME"])
 
 
 def errors(app) -> list[str]:

@@ -30,8 +30,8 @@ async def _start_triage(pilot) -> TriageScreen:
 async def test_triage_decides_undoes_and_summarises(hermetic_home):
     small_library(hermetic_home, _papers())
     backend = fresh_backend(hermetic_home)
-    app = PaperReaderApp(backend=backend)
-    library = backend.library
+    app = PaperReaderApp(backend)
+    library = backend
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
         ids = list(triage.queue)
@@ -70,14 +70,14 @@ async def test_triage_decides_undoes_and_summarises(hermetic_home):
 async def test_triage_restores_an_earlier_star_on_undo(hermetic_home):
     small_library(hermetic_home, _papers())
     backend = fresh_backend(hermetic_home)
-    backend.library.set_starred(backend.library.list_ids("inbox")[0], True)
-    app = PaperReaderApp(backend=backend)
+    backend.set_starred(backend.view_ids("inbox")[0], True)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
         first = triage.queue[0]
         await pilot.press("x")
         await pilot.press("u")
-        paper = backend.library.get(first)
+        paper = backend.get(first)
         assert (paper.starred, paper.status) == (True, "new")
     backend.close()
 
@@ -85,7 +85,7 @@ async def test_triage_restores_an_earlier_star_on_undo(hermetic_home):
 async def test_triage_note_is_saved_and_shown(hermetic_home):
     small_library(hermetic_home, _papers())
     backend = fresh_backend(hermetic_home)
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
         await pilot.press("n")
@@ -95,7 +95,7 @@ async def test_triage_note_is_saved_and_shown(hermetic_home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is triage
-        assert backend.library.get(triage.queue[0]).note == "check the appendix"
+        assert backend.get(triage.queue[0]).note == "check the appendix"
         assert "check the appendix" in screen_text(app)
     backend.close()
 
@@ -103,8 +103,8 @@ async def test_triage_note_is_saved_and_shown(hermetic_home):
 async def test_triage_of_an_empty_inbox_says_so(hermetic_home):
     small_library(hermetic_home, _papers()[:1])
     backend = fresh_backend(hermetic_home)
-    backend.library.set_status(backend.library.list_ids()[0], "read")
-    app = PaperReaderApp(backend=backend)
+    backend.set_status(backend.view_ids("all")[0], "read")
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         await _start_triage(pilot)
         assert "The inbox is empty" in screen_text(app)
@@ -115,7 +115,7 @@ async def test_triage_of_an_empty_inbox_says_so(hermetic_home):
 async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
     small_library(hermetic_home, _papers())
     backend = fresh_backend(hermetic_home)
-    app = PaperReaderApp(backend=backend)
+    app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
         first, second = triage.queue[:2]
@@ -124,10 +124,10 @@ async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
         triage = await _start_triage(pilot)
         assert "1 / 3" in screen_text(app) and first not in triage.queue
         await pilot.press("u")
-        assert backend.library.get(second).status == "new"
+        assert backend.get(second).status == "new"
         assert "Beta banditry" in screen_text(app) and "1 / 4" in screen_text(app)
         await pilot.press("u")
-        assert (backend.library.get(first).starred, backend.library.get(first).status) == (False, "new")
+        assert (backend.get(first).starred, backend.get(first).status) == (False, "new")
         assert "Alpha attention" in screen_text(app) and "1 / 5" in screen_text(app)
         await pilot.press("space", "space")
         assert "3 / 5" in screen_text(app)

@@ -9,14 +9,14 @@ from test_app_support import (  # noqa: F401  (fixtures)
     SEEDS, SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle,
 )
 from tui.ui.app import PaperReaderApp
-from tui.service.facade import make_backend
+from tui.service import open_service
 from tui.ui.widgets.abstract import AbstractPane
 from tui.ui.widgets.results import ResultsList
 
 
 async def test_empty_library_imports_the_seeds_and_says_so(hermetic_home):
-    backend = make_backend()
-    app = PaperReaderApp(backend=backend)
+    backend = open_service()
+    app = PaperReaderApp(backend)
     started = time.monotonic()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         while "All papers" not in screen_text(app) and time.monotonic() - started < 5:
@@ -24,7 +24,7 @@ async def test_empty_library_imports_the_seeds_and_says_so(hermetic_home):
         first_paint = time.monotonic() - started
         await settle(pilot)
         screen = library_screen(app)
-        assert len(screen.results.papers) == backend.library.count() > 300
+        assert len(screen.results.papers) == backend.stats().papers > 300
         messages = [n.message for n in app._notifications]
         assert any("imported the 5 bundled sample digests" in m for m in messages)
         assert screen.session.index_ready
@@ -33,8 +33,8 @@ async def test_empty_library_imports_the_seeds_and_says_so(hermetic_home):
 
 
 async def test_files_on_the_command_line_are_imported_then_the_inbox_opens(hermetic_home):
-    backend = make_backend()
-    app = PaperReaderApp(backend=backend, import_files=[SEEDS[0], hermetic_home / "missing.txt"])
+    backend = open_service()
+    app = PaperReaderApp(backend, import_files=[SEEDS[0], hermetic_home / "missing.txt"])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         screen = library_screen(app)
@@ -42,7 +42,7 @@ async def test_files_on_the_command_line_are_imported_then_the_inbox_opens(herme
         messages = [n.message for n in app._notifications]
         assert any(SEEDS[0].name in m and "added" in m for m in messages)
         assert any("missing.txt" in m for m in messages)
-        assert len(screen.results.papers) == backend.library.stats().new
+        assert len(screen.results.papers) == backend.stats().new
     backend.close()
 
 
@@ -51,8 +51,8 @@ async def test_views_switch_with_1_2_3_and_show_counts(seeded_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
-        backend = screen.session.backend
-        total = backend.library.count()
+        backend = screen.session.service
+        total = backend.stats().papers
         first = screen.results.current
         screen.session.set_starred(first.id, True)
         screen.session.set_status(first.id, "read")

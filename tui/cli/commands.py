@@ -14,10 +14,11 @@ def _err(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
-def _backend(args: argparse.Namespace):
-    from tui.service.facade import make_backend
+def _service(args: argparse.Namespace):
+    """The service for the command's data directory (a context manager that closes it)."""
+    from tui.service import open_service
 
-    return make_backend(args.data_dir)
+    return open_service(args.data_dir)
 
 
 def _json(data: object) -> None:
@@ -47,10 +48,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import digests; exit 1 when nothing at all could be imported."""
-    backend = _backend(args)
-    try:
-        reports = backend.import_files(args.files, reference_date=args.today, index=False,
-                                       progress=_import_progress)
+    with _service(args) as service:
+        reports = service.import_files(args.files, reference_date=args.today, progress=_import_progress)
         if sys.stderr.isatty():
             print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line
         for report in reports:
@@ -59,9 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             else:
                 print(one_line(report.line()), flush=True)
         if any(r.added or r.known for r in reports) and not args.no_index:
-            _update_index(backend)
-    finally:
-        backend.close()
+            _update_index(service)
     return 0 if any(not r.error for r in reports) else 1
 
 
@@ -73,12 +70,12 @@ def _import_progress(name: str, done: int, _total: int) -> None:
         _err(f"{name}: {done} entries stored…")
 
 
-def _update_index(backend) -> None:
+def _update_index(service) -> None:
     """Bring the index up to date; the library already holds the import whatever happens here."""
-    from tui.search.index import IndexBusy
+    from tui.search import IndexBusy
 
     try:
-        notice = backend.ensure_index()
+        notice = service.upkeep.ensure()
     except IndexBusy as exc:
         _err(f"search index not updated yet ({exc}); it catches up at the next start")
         return
@@ -88,11 +85,8 @@ def _update_index(backend) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Summarise the library."""
-    backend = _backend(args)
-    try:
-        stats = backend.library.stats()
-    finally:
-        backend.close()
+    with _service(args) as service:
+        stats = service.stats()
     if args.json:
         _json(stats.to_json())
     else:
@@ -103,25 +97,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the library and print ranked results."""
-    backend = _backend(args)
-    try:
-        notice = backend.ensure_index()
-        if notice:
-            _err(notice)
-        result = backend.search(" ".join(args.query), view=args.view, sort=args.sort, limit=args.limit)
-        papers = backend.papers(hit.id for hit in result.hits)
-    finally:
-        backend.close()
+    from tui.records import SearchRequest
+
+    with _service(args) as service:
+        _update_index(service)
+        page = service.page(SearchRequest(" ".join(args.query), args.view, args.sort, args.limit))
     if args.json:
-        _json([_hit_json(hit, papers[hit.id]) for hit in result.hits if hit.id in papers])
+        _json([_hit_json(hit, paper) for hit, paper in page.rows])
     else:
-        for hit in result.hits:
-            paper = papers.get(hit.id)
-            if paper:
-                print(f"{hit.score:7.2f}  {paper.date or '          '}  {'*' if paper.starred else ' '} {one_line(paper.title)}")
-        print(f"{len(result.hits)} of {result.total} results", file=sys.stderr)
-    if result.hint:
-        _err(one_line(result.hint))
+        for hit, paper in page.rows:
+            print(f"{hit.score:7.2f}  {one_line(paper.date or ''):10}  {'*' if paper.starred else ' '} "
+                  f"{one_line(paper.title)}")
+        total = f"{page.total}" if page.exact else f"about {page.total}"
+        print(f"{len(page.rows)} of {total} results", file=sys.stderr)
+    if page.hint:
+        _err(one_line(page.hint))
     return 0
 
 
@@ -137,27 +127,19 @@ def _hit_json(hit, paper) -> dict:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     """Rebuild the search index from the library."""
-    backend = _backend(args)
-    try:
-        backend.index.open()
-        print(backend.rebuild_index())
-    finally:
-        backend.close()
+    with _service(args) as service:
+        service.upkeep.index.open()
+        print(service.upkeep.rebuild())
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export papers with notes as Markdown, BibTeX, CSV or a full JSON backup."""
-    from tui.library.export import export_library
+    from tui.library import write_atomically
 
-    backend = _backend(args)
-    try:
-        text = export_library(backend.library, args.format, starred_only=args.starred)
-    finally:
-        backend.close()
+    with _service(args) as service:
+        text = service.export(args.format, starred_only=args.starred)
     if args.output:
-        from tui.library.export import write_atomically
-
         write_atomically(args.output, text)
         _err(f"wrote {args.output}")
     else:
@@ -167,22 +149,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Load a JSON backup into an empty library."""
-    from tui.library.export import RestoreError, restore_library
+    from tui.library import RestoreError
 
-    backend = _backend(args)
-    try:
-        summary = restore_library(backend.library, args.file)
-    except RestoreError as exc:
-        _err(str(exc))
-        return 1
-    finally:
-        backend.close()
+    with _service(args) as service:
+        try:
+            summary = service.restore(args.file)
+        except RestoreError as exc:
+            _err(str(exc))
+            return 1
     print(summary)
     return 0
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Open the reader; import FILEs first (then it opens on the Inbox)."""
-    from tui.ui.app import run_app
+    from tui.ui import run_app
 
     return run_app(args.data_dir, args.files)

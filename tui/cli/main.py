@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, never a traceback
-        from tui.library.store import LibraryError
+        from tui.library import LibraryError
 
         if isinstance(exc, LibraryError):
             print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)

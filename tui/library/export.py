@@ -15,6 +15,7 @@ from tui.describe import who
 from tui.library.store import Library
 from tui.records import Paper
 from tui.textsafe import one_line, printable
+from tui.vocabulary import View
 
 BACKUP_FORMAT = "paper-reader-backup"
 BACKUP_VERSION = 1
@@ -30,7 +31,7 @@ def export_library(library: Library, fmt: str, starred_only: bool = False) -> st
     if fmt == "json":
         return json.dumps(dump(library, starred_only), ensure_ascii=True, indent=1, sort_keys=True) + "\n"
     view = "starred" if starred_only else "all"
-    ids = library.list_ids(view, "relevance")
+    ids = library.list_ids(View(view).flags, view)
     found = library.get_many(ids)
     papers = [found[i] for i in ids if i in found]
     return {"markdown": to_markdown, "bibtex": to_bibtex, "csv": to_csv}[fmt](papers, starred_only)

@@ -13,17 +13,22 @@ from pathlib import Path
 
 from tui.library.schema import SchemaTooNew, migrate
 from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
-from tui.vocabulary import Progress, Status
+from tui.vocabulary import Progress, Sort, Status, View
 
 _ORDER = {
     # "relevance" without a query means the view's natural order.
-    ("inbox", "relevance"): "first_digest, first_position",
-    ("starred", "relevance"): "p.starred_at DESC, p.id",
-    ("all", "relevance"): "first_digest DESC, first_position",
+    (View.INBOX, Sort.RELEVANCE): "first_digest, first_position",
+    (View.STARRED, Sort.RELEVANCE): "p.starred_at DESC, p.id",
+    (View.ALL, Sort.RELEVANCE): "first_digest DESC, first_position",
     "newest": "p.date IS NULL, p.date DESC, first_digest DESC, first_position",
     "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
 }
-_WHERE = {"all": "1", "inbox": "p.status = 'new'", "starred": "p.starred = 1"}
+#: The filters a listing understands (the query language's is:/has: words), as SQL conditions.
+FLAG_SQL = {
+    **{f"is:{status}": f"p.status = '{status}'" for status in Status},
+    "is:starred": "p.starred = 1",
+    "has:note": "p.note != ''",
+}
 # Where each paper was first seen, in one pass over the sightings: the smallest
 # (digest, position) pair packed into one integer, then split back into its two parts.
 _FIRST_SEEN = (
@@ -262,17 +267,24 @@ class Library:
             out.setdefault(row[0], []).append(Sighting(row[1], row[2], row[3]))
         return {key: tuple(value) for key, value in out.items()}
 
-    def list_ids(self, view: str = "all", sort: str = "relevance", limit: int | None = None) -> list[str]:
-        """Paper ids of a view in its order (the list shown when the search box is empty)."""
-        order = _ORDER.get((view, sort)) or _ORDER.get(sort) or _ORDER[("all", "relevance")]
-        sql = f"SELECT p.id, {_FIRST_COLUMNS} FROM papers p {_FIRST_SEEN} WHERE {_WHERE[view]} ORDER BY {order}"
+    def list_ids(self, flags: Sequence[str] = (), order: str = View.ALL, sort: str = Sort.RELEVANCE,
+                 limit: int | None = None, offset: int = 0) -> list[str]:
+        """Ids of the papers matching every filter flag (`is:new`, `-has:note`, ...) in `order`'s order.
+
+        This one listing serves the views (a view is a set of flags) and filter-only
+        queries, so the Inbox and `is:new` show the same papers in the same order.
+        `order` names the view whose natural order applies when `sort` is relevance.
+        """
+        order_by = _ORDER.get((order, sort)) or _ORDER.get(sort) or _ORDER[(View.ALL, Sort.RELEVANCE)]
+        sql = (f"SELECT p.id, {_FIRST_COLUMNS} FROM papers p {_FIRST_SEEN} WHERE {_where(flags)}"
+               f" ORDER BY {order_by}")
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self._conn().execute(sql)]
 
-    def count_view(self, view: str = "all") -> int:
-        """How many papers a view holds."""
-        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_WHERE[view]}").fetchone()[0]
+    def count_where(self, flags: Sequence[str] = ()) -> int:
+        """How many papers match every filter flag."""
+        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_where(flags)}").fetchone()[0]
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper, in batches, for index builds and exports."""
@@ -323,6 +335,12 @@ class Library:
         if paper_id:
             sql, args = sql + " WHERE paper_id = ?", (paper_id,)
         return [dict(row) for row in self._conn().execute(sql + " ORDER BY id", args)]
+
+
+def _where(flags: Sequence[str]) -> str:
+    """The SQL condition for a set of filter flags; a leading "-" negates one."""
+    conditions = [f"NOT ({FLAG_SQL[flag[1:]]})" if flag.startswith("-") else FLAG_SQL[flag] for flag in flags]
+    return " AND ".join(conditions) or "1"
 
 
 def _bool_in(value: bool | None) -> int | None:

@@ -1,5 +1,12 @@
-"""The service: what the CLI and the app share, the one place where library and search meet."""
+"""The service: what the CLI and the app share, the one place where library and search meet.
 
-from tui.service.facade import Backend, make_backend
+    core.py      `Service`: imports, pages of searches and listings, counts, writes, export
+    upkeep.py    `IndexKeeper`: the index opened, rebuilt and caught up under a cross-process lock
+    opening.py   `open_service`: a data directory checked, migrated, backed up; damage set aside
+"""
 
-__all__ = ["Backend", "make_backend"]
+from tui.service.core import Service, listing_flags
+from tui.service.opening import open_service
+from tui.service.upkeep import IndexKeeper
+
+__all__ = ["IndexKeeper", "Service", "listing_flags", "open_service"]

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
+from tui.service import Service
 from tui.ui.session import Session
 from tui.textsafe import one_line, printable
 
@@ -28,9 +29,9 @@ class PaperReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, backend, import_files: Sequence[str | os.PathLike] = ()) -> None:
+    def __init__(self, service: Service, import_files: Sequence[str | os.PathLike] = ()) -> None:
         super().__init__()
-        self.session = Session(backend, self._run_in_thread)
+        self.session = Session(service, self._run_in_thread)
         self.import_files = [str(path) for path in import_files]
 
     def on_mount(self) -> None:
@@ -54,16 +55,14 @@ class PaperReaderApp(App[None]):
 
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:
     """Open the library (importing `files` first) in the reader; returns the exit code."""
-    from tui.library.store import LibraryError
-    from tui.service.facade import make_backend
+    from tui.library import LibraryError
+    from tui.service import open_service
 
     try:
-        backend = make_backend(data_dir)
+        service = open_service(data_dir)
     except LibraryError as exc:
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
-    try:
-        PaperReaderApp(backend=backend, import_files=files).run()
-    finally:
-        backend.close()
+    with service:
+        PaperReaderApp(service, import_files=files).run()
     return 0

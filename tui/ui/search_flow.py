@@ -9,7 +9,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from tui.records import ImportReport, Paper, SearchResult, Span
+from tui.records import ImportReport, Page, Paper, SearchRequest, Span
 from tui.textsafe import one_line
 from tui.ui.widgets.results import Row, build_rows
 
@@ -28,7 +28,7 @@ class ResultsReady(Message):
     """A search finished (dropped unless `generation` is still the latest)."""
 
     generation: int
-    result: SearchResult
+    page: Page
     rows: list[Row]
     counts: dict[str, int]
 
@@ -94,13 +94,12 @@ class SearchFlow:
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_startup(self, files: list[str]) -> None:
         """Import the digests named on the command line, or the seeds into an empty library."""
-        backend = self.session.backend
+        service = self.session.service
         if files:
-            reports, seeded = backend.import_files(files, index=False), False
+            reports, seeded = service.import_files(files), False
         else:
-            reports = backend.import_seeds_if_empty()
+            reports = service.import_seeds_if_empty()
             seeded = bool(reports)
-        self.session.library_changed()
         self.post_message(StartupDone(reports, seeded))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="index")
@@ -117,7 +116,7 @@ class SearchFlow:
                 self.post_message(IndexProgress(done, total))
 
         try:
-            notice = self.session.backend.ensure_index(progress=progress, cancelled=lambda: worker.is_cancelled)
+            notice = self.session.service.upkeep.ensure(progress=progress, cancelled=lambda: worker.is_cancelled)
         except Exception as exc:  # e.g. another paper-reader is writing the index right now
             self.post_message(IndexFailed(f"{type(exc).__name__}: {exc}"))
             return
@@ -142,47 +141,45 @@ class SearchFlow:
     def run_search(self, generation: int, query: str, view: str, sort: str, delay: float, typing: bool) -> None:
         """Wait out the debounce, search, load the papers; post them unless superseded."""
         worker = get_current_worker()
-        backend = self.session.backend
         if delay:
             time.sleep(delay)
         if worker.is_cancelled or generation != self.generation:
             return
-        result = self._search(query, view, sort, typing and bool(query.strip()))
+        request = SearchRequest(query, view, sort, LIMIT, as_you_type=typing and bool(query.strip()))
+        page = self._search(request)
         for _ in range(SETTLE_TRIES):
             # A keystroke search that ran out of its time budget (a cold searcher, a busy
             # machine) is tried again on the now-warm searcher before it is shown as final.
-            if not result.partial or worker.is_cancelled or generation != self.generation:
+            if not page.partial or worker.is_cancelled or generation != self.generation:
                 break
-            result = self._search(query, view, sort, True)
-        papers = backend.papers(hit.id for hit in result.hits)
+            page = self._search(request)
         counts = self.session.counts()
         if worker.is_cancelled or generation != self.generation:
             return
-        rows = build_rows(result.hits, papers, show_notes=view == "starred")
+        rows = build_rows(page.rows, show_notes=view == "starred")
         if not worker.is_cancelled and generation == self.generation:
-            self.post_message(ResultsReady(generation, result, rows, counts))
+            self.post_message(ResultsReady(generation, page, rows, counts))
 
-    def _search(self, query: str, view: str, sort: str, typing: bool) -> SearchResult:
+    def _search(self, request: SearchRequest) -> Page:
         """One search; a query the index cannot read is a typing state, never an error dialog."""
         try:
-            return self.session.backend.search(query, view=view, sort=sort, limit=LIMIT, as_you_type=typing)
+            return self.session.service.page(request)
         except Exception:
-            return SearchResult(query, (), 0, hint="Cannot read this query yet: keep typing.")
+            return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False, name="highlight")
     def run_highlights(self, paper: Paper, query: str) -> None:
         """Find the query's words in the shown paper's title and abstract."""
-        index = self.session.backend.index
-        title, abstract = index.spans(paper.title, query), index.spans(paper.abstract, query)
+        service = self.session.service
+        title, abstract = service.highlight(paper.title, query), service.highlight(paper.abstract, query)
         if not get_current_worker().is_cancelled:
             self.post_message(HighlightsReady(paper.id, query, tuple(title), tuple(abstract)))
 
     @work(thread=True, exclusive=True, group="related", exit_on_error=False, name="related")
     def run_related(self, paper: Paper) -> None:
         """Papers most like `paper`."""
-        backend = self.session.backend
-        hits = tuple(backend.related(paper.id, limit=50))
-        self.post_message(RelatedReady(paper, build_rows(hits, backend.papers(hit.id for hit in hits))))
+        page = self.session.service.related(paper.id, limit=50)
+        self.post_message(RelatedReady(paper, build_rows(page.rows)))
 
     # -- results arrive on the UI thread (handlers found by name: this mixin is no Widget) ----
     def on_startup_done(self, message: StartupDone) -> None:
@@ -225,7 +222,7 @@ class SearchFlow:
         if message.generation != self.generation:
             return
         self.related_to = None
-        self.show_results(message.result, message.rows, message.counts)
+        self.show_results(message.page, message.rows, message.counts)
 
     def on_highlights_ready(self, message: HighlightsReady) -> None:
         shown = self.abstract.paper

@@ -1,4 +1,4 @@
-"""The app's handle on the back end: user-state writes land at once, the index follows behind."""
+"""The app's handle on the service: user-state writes land at once, the index follows behind."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.records import Paper
+from tui.service import Service
+from tui.vocabulary import View
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Decision:
 
 
 class Session:
-    """Shared by every screen: the backend, whether the index is ready, and state changes.
+    """Shared by every screen: the service, whether the index is ready, and state changes.
 
     Stars, notes and triage states are written to the SQLite library on the UI thread (a
     write takes well under a millisecond), so they are durable before the screen redraws and
@@ -26,67 +28,49 @@ class Session:
     the index, and a change made during an index build is picked up when the build finishes.
     """
 
-    def __init__(self, backend, run_in_thread: Callable[[Callable[[], object], str], object]) -> None:
-        self.backend = backend
+    def __init__(self, service: Service, run_in_thread: Callable[[Callable[[], object], str], object]) -> None:
+        self.service = service
         self.index_ready = False
         self.index_progress = ""
         self.index_error = ""
         self.decisions: list[Decision] = []
         self._run_in_thread = run_in_thread
         self._sync_lock = threading.Lock()
-        self._counts: dict[str, int] | None = None
-        self._writes = 0  # bumped by every write, so a count taken before one is never kept
 
     # -- writes --------------------------------------------------------------------------------
     def set_starred(self, paper_id: str, starred: bool) -> Paper:
         """Star or unstar now; returns the updated paper."""
-        return self._changed(self.backend.set_starred(paper_id, starred, index=False))
+        return self._changed(self.service.set_starred(paper_id, starred))
 
     def set_note(self, paper_id: str, note: str) -> Paper:
         """Save a note now; returns the updated paper."""
-        return self._changed(self.backend.set_note(paper_id, note, index=False))
+        return self._changed(self.service.set_note(paper_id, note))
 
     def set_status(self, paper_id: str, status: str) -> Paper:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
-        return self._changed(self.backend.set_status(paper_id, status, index=False))
+        return self._changed(self.service.set_status(paper_id, status))
 
     def restore(self, paper: Paper) -> Paper:
         """Put back a paper's star and state as they were in `paper` (for undo)."""
         current = self.get(paper.id)
         if current is not None and current.starred != paper.starred:
-            current = self.backend.set_starred(paper.id, paper.starred, index=False)
+            current = self.service.set_starred(paper.id, paper.starred)
         if current is not None and current.status != paper.status:
-            current = self.backend.set_status(paper.id, paper.status, index=False)
+            current = self.service.set_status(paper.id, paper.status)
         if current is None:
             raise KeyError(paper.id)
         return self._changed(current)
 
     def get(self, paper_id: str) -> Paper | None:
         """One paper as the library holds it now."""
-        return self.backend.library.get(paper_id)
+        return self.service.get(paper_id)
 
-    def counts(self) -> dict[str, int]:
-        """Papers per view: all, inbox (new) and reading list (starred).
-
-        Cached between writes: counting scans the whole library (~70 ms at 100k papers), and
-        every search result shows the counts, so they must not be recounted per keystroke.
-        """
-        counts, writes = self._counts, self._writes
-        if counts is None:
-            stats = self.backend.library.stats()
-            counts = {"all": stats.papers, "inbox": stats.new, "starred": stats.starred}
-            if writes == self._writes:
-                self._counts = counts
-        return counts
-
-    def library_changed(self) -> None:
-        """Papers were written (a state change or an import): recount at the next look."""
-        self._writes += 1
-        self._counts = None
+    def counts(self) -> dict[View, int]:
+        """Papers per view: all, inbox (new) and reading list (starred), kept current by the service."""
+        return self.service.counts()
 
     def _changed(self, paper: Paper) -> Paper:
         """The write is done: let the index follow in a worker, hand the paper back for redraw."""
-        self.library_changed()
         self.sync_index()
         return paper
 
@@ -99,4 +83,4 @@ class Session:
     def _catch_up(self) -> None:
         # One catch-up at a time: a second writer would find the index locked and skip.
         with self._sync_lock:
-            self.backend.catch_up()
+            self.service.upkeep.catch_up()

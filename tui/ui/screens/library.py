@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.records import Paper, SearchResult
+from tui.records import Page, Paper
 from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
 from tui.ui.search_flow import DEBOUNCE, SearchFlow
@@ -73,7 +73,7 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
         self.import_files = list(import_files or [])
         self.related_to: str | None = None
         self.counts: dict[str, int] = {}
-        self.last_result: SearchResult | None = None
+        self.last_result: Page | None = None
         self._shown_key: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,16 +108,17 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
             self.start_search()
 
     # -- showing results -----------------------------------------------------------------------
-    def show_results(self, result: SearchResult, rows: list[Row], counts: dict[str, int]) -> None:
+    def show_results(self, result: Page, rows: list[Row], counts: dict[str, int]) -> None:
         """Fill the list, keep the cursor on the same paper, and say what the search found."""
         # A refresh of the same search keeps the cursor; a new query, view or order starts at the top.
-        key = (result.query, self.view, self.sort)
+        key = (result.request.query, self.view, self.sort)
         keep = self.results.current_id if key == self._shown_key else None
         self.last_result, self.counts, self._shown_key = result, counts, key
         self.results.show(rows, show_notes=self.view == "starred", keep=keep)
         shown = len(self.results.papers)
         noun = "result" if result.total == 1 else "results"
-        summary = f"{shown} {noun}" if shown >= result.total else f"{shown} of {result.total} {noun}"
+        total = f"{result.total}" if result.exact else f"about {result.total}"
+        summary = f"{shown} {noun}" if shown >= result.total else f"{shown} of {total} {noun}"
         self.refresh_view_bar(summary)
         self.refresh_status()
 
@@ -132,11 +133,11 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
             text = f"{text}  {building} {self.session.index_progress}".strip()
         self.search_bar.set_status(text, warning=not shown or not self.session.index_ready)
 
-    def _status_line(self, result: SearchResult, shown: int) -> str:
+    def _status_line(self, result: Page, shown: int) -> str:
         hint = one_line(result.hint)
         parts = [hint] if hint else []
         if not shown and not hint:
-            parts.append("No papers match." if result.query.strip() else f"{View(self.view).title} is empty.")
+            parts.append("No papers match." if result.request.query.strip() else f"{View(self.view).title} is empty.")
         if result.suggestion and result.suggestion not in hint:
             parts.append(f"Did you mean “{one_line(result.suggestion)}”?")
         if result.partial:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.records import Paper
+from tui.vocabulary import View
 from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
 from tui.ui.session import Decision, Session
@@ -52,8 +53,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        result = self.session.backend.search("", view="inbox")
-        self.queue = [hit.id for hit in result.hits]
+        self.queue = self.session.service.view_ids(View.INBOX)
         self.show_current()
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import on
@@ -18,17 +19,17 @@ from tui.ui.widgets.render import row
 Row = tuple[SearchHit, Paper, Content]
 
 
-def build_rows(hits: tuple[SearchHit, ...], papers: dict[str, Paper], show_notes: bool = False) -> list[Row]:
-    """Draw the rows for `hits` (pure, so a thread worker can do it for thousands of rows).
+def build_rows(pairs: Iterable[tuple[SearchHit, Paper]], show_notes: bool = False) -> list[Row]:
+    """Draw the rows for (hit, paper) pairs (pure, so a thread worker can do it).
 
-    Hits for papers not in `papers`, and repeated hits, are left out (option ids must be unique).
+    Repeated papers are left out (option ids must be unique).
     """
     seen: set[str] = set()
     rows: list[Row] = []
-    for hit in hits:
-        if hit.id in papers and hit.id not in seen:
-            seen.add(hit.id)
-            rows.append((hit, papers[hit.id], row(papers[hit.id], hit, show_notes)))
+    for hit, paper in pairs:
+        if paper.id not in seen:
+            seen.add(paper.id)
+            rows.append((hit, paper, row(paper, hit, show_notes)))
     return rows
 
 
