@@ -8,17 +8,17 @@ from collections.abc import Callable, Sequence
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
 from tui.service import Service
 from tui.ui.session import Session
-from tui.textsafe import one_line, printable
+from tui.textsafe import printable
+from tui.ui.workers import ReportsWorkerFailures
 
 
-class PaperReaderApp(App[None]):
+class PaperReaderApp(ReportsWorkerFailures, App[None]):
     """A keyboard-first reader for research-paper digests."""
 
     CSS_PATH = "app.tcss"
@@ -44,13 +44,6 @@ class PaperReaderApp(App[None]):
         """Show every key and the query syntax."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """App-level workers (index catch-up after a change) report failures here."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(f"{event.worker.name} failed: {type(error).__name__}: {one_line(str(error))}",
-                        severity="error", markup=False, timeout=8)
 
 
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:

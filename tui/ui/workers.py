@@ -8,12 +8,13 @@ from tui.textsafe import one_line
 
 
 class ReportsWorkerFailures:
-    """Mixin for screens: a failed worker becomes an error notification, never a crash.
+    """Mixin for the app and its screens: a failed worker becomes an error notification, never a crash.
 
     The handler is found by its name (`on_worker_state_changed`) because a mixin is no Widget.
     """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report a worker that raised (search, index build, catch-up) as a toast naming it."""
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             what = event.worker.name or event.worker.group
