@@ -15,8 +15,9 @@ from tui.ui.widgets.results import Row, build_rows
 
 #: Pause after a keystroke before searching; the next keystroke cancels the wait.
 DEBOUNCE = 0.12
-#: The most results listed at once (an OptionList stays quick with thousands of rows).
-LIMIT = 5000
+#: Rows fetched per page: about five screens of two-line rows; the next page comes on demand,
+#: so a keystroke never loads or draws more than the user can see soon.
+PAGE = 100
 #: Extra attempts for a keystroke search cut short by its time budget.
 SETTLE_TRIES = 2
 #: The fewest seconds between two "indexing n/m" updates.
@@ -31,6 +32,14 @@ class ResultsReady(Message):
     page: Page
     rows: list[Row]
     counts: dict[str, int]
+
+
+@dataclass
+class MoreReady(Message):
+    """The next page of the shown results (dropped unless `generation` is still the latest)."""
+
+    generation: int
+    rows: list[Row]
 
 
 @dataclass
@@ -145,7 +154,7 @@ class SearchFlow:
             time.sleep(delay)
         if worker.is_cancelled or generation != self.generation:
             return
-        request = SearchRequest(query, view, sort, LIMIT, as_you_type=typing and bool(query.strip()))
+        request = SearchRequest(query, view, sort, PAGE, as_you_type=typing and bool(query.strip()))
         page = self._search(request)
         for _ in range(SETTLE_TRIES):
             # A keystroke search that ran out of its time budget (a cold searcher, a busy
@@ -166,6 +175,14 @@ class SearchFlow:
             return self.session.service.page(request)
         except Exception:
             return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False, name="more results")
+    def run_more(self, generation: int, request: SearchRequest) -> None:
+        """Fetch and draw the next page of the shown results."""
+        page = self._search(request)
+        rows = build_rows(page.rows, show_notes=request.view == "starred")
+        if not get_current_worker().is_cancelled and generation == self.generation:
+            self.post_message(MoreReady(generation, rows))
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False, name="highlight")
     def run_highlights(self, paper: Paper, query: str) -> None:
@@ -223,6 +240,11 @@ class SearchFlow:
             return
         self.related_to = None
         self.show_results(message.page, message.rows, message.counts)
+
+    def on_more_ready(self, message: MoreReady) -> None:
+        if message.generation == self.generation and self.related_to is None:
+            self.results.append(message.rows)
+            self.refresh_view_bar(self.results_summary())
 
     def on_highlights_ready(self, message: HighlightsReady) -> None:
         shown = self.abstract.paper

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -114,13 +116,24 @@ class LibraryScreen(ReportsWorkerFailures, SearchFlow, Screen):
         key = (result.request.query, self.view, self.sort)
         keep = self.results.current_id if key == self._shown_key else None
         self.last_result, self.counts, self._shown_key = result, counts, key
-        self.results.show(rows, show_notes=self.view == "starred", keep=keep)
-        shown = len(self.results.papers)
-        noun = "result" if result.total == 1 else "results"
-        total = f"{result.total}" if result.exact else f"about {result.total}"
-        summary = f"{shown} {noun}" if shown >= result.total else f"{shown} of {total} {noun}"
-        self.refresh_view_bar(summary)
+        self.results.show(rows, show_notes=self.view == "starred", keep=keep, total=result.total)
+        self.refresh_view_bar(self.results_summary())
         self.refresh_status()
+
+    def results_summary(self) -> str:
+        """`42 results`, or `100 of 2,341 results` while more are still to load."""
+        result, shown = self.last_result, len(self.results.papers)
+        total = self.results.total
+        noun = "result" if total == 1 else "results"
+        if shown >= total:
+            return f"{shown:,} {noun}"
+        return f"{shown:,} of {'' if result is None or result.exact else 'about '}{total:,} {noun}"
+
+    def on_results_list_near_end(self, message: ResultsList.NearEnd) -> None:
+        """The cursor nears the last loaded row: load the next page behind it."""
+        if self.last_result is not None and self.related_to is None:
+            request = dataclasses.replace(self.last_result.request, offset=message.loaded)
+            self.run_more(self.generation, request)
 
     def refresh_status(self) -> None:
         """The line under the hint: what the search found, and the index build while it runs."""

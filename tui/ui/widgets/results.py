@@ -1,4 +1,4 @@
-"""The results list: one OptionList row per paper (two lines each), fast for thousands of rows."""
+"""The results list: one OptionList row per paper (two lines each), a page at a time, more on demand."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from textual.content import Content
 
 from tui.records import Paper, SearchHit
 from tui.ui.widgets.render import row
+
+#: Rows from the end of what is loaded at which the next page is asked for (a screenful and a half).
+NEAR_END = 25
 
 #: One list entry: the hit, its paper, and the prompt drawn for it.
 Row = tuple[SearchHit, Paper, Content]
@@ -50,6 +53,12 @@ class ResultsList(OptionList):
         paper_id: str | None
 
     @dataclass
+    class NearEnd(Message):
+        """The cursor came close to the last loaded row while more results exist."""
+
+        loaded: int
+
+    @dataclass
     class Chosen(Message):
         """Enter was pressed on a paper."""
 
@@ -60,6 +69,9 @@ class ResultsList(OptionList):
         self.papers: dict[str, Paper] = {}
         self.hits: dict[str, SearchHit] = {}
         self.show_notes = False
+        #: How many results the whole search has (rows past the loaded ones arrive on demand).
+        self.total = 0
+        self._asked_at = -1
 
     @property
     def current_id(self) -> str | None:
@@ -73,9 +85,9 @@ class ResultsList(OptionList):
         paper_id = self.current_id
         return self.papers.get(paper_id) if paper_id else None
 
-    def show(self, rows: list[Row], show_notes: bool = False, keep: str | None = None) -> None:
+    def show(self, rows: list[Row], show_notes: bool = False, keep: str | None = None, total: int = 0) -> None:
         """Replace the rows; the cursor stays on `keep` (or the first row) when it is still listed."""
-        self.show_notes = show_notes
+        self.show_notes, self.total, self._asked_at = show_notes, max(total, len(rows)), -1
         self.papers = {hit.id: paper for hit, paper, _ in rows}
         self.hits = {hit.id: hit for hit, _, _ in rows}
         self.set_options(Option(prompt, id=hit.id) for hit, _, prompt in rows)
@@ -85,6 +97,15 @@ class ResultsList(OptionList):
             self.scroll_to_highlight(top=index == 0)
         else:
             self.post_message(self.Highlighted(None))
+
+    def append(self, rows: list[Row]) -> None:
+        """Add the next page of rows below the loaded ones (papers already listed are skipped)."""
+        fresh = [(hit, paper, prompt) for hit, paper, prompt in rows if paper.id not in self.papers]
+        self.papers.update((paper.id, paper) for _, paper, _ in fresh)
+        self.hits.update((paper.id, hit) for hit, paper, _ in fresh)
+        self.add_options(Option(prompt, id=paper.id) for _, paper, prompt in fresh)
+        if not fresh:
+            self.total = self.option_count  # the search ended earlier than its estimate said
 
     def update_paper(self, paper: Paper) -> None:
         """Redraw one paper's row after its star, note or state changed."""
@@ -104,6 +125,10 @@ class ResultsList(OptionList):
     def _announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self.post_message(self.Highlighted(event.option.id))
+        loaded = self.option_count
+        if loaded < self.total and event.option_index >= loaded - NEAR_END and self._asked_at != loaded:
+            self._asked_at = loaded  # one request per page
+            self.post_message(self.NearEnd(loaded))
 
     @on(OptionList.OptionSelected)
     def _announce_choice(self, event: OptionList.OptionSelected) -> None:
