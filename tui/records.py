@@ -166,6 +166,7 @@ class SearchResult:
     hint: str = ""
     suggestion: str | None = None
     partial: bool = False
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class Page:
     hint: str = ""
     suggestion: str | None = None
     partial: bool = False
+    exact: bool = True
 
     @property
     def papers(self) -> tuple[Paper, ...]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.ui.screens.library import TYPING_GRACE
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 
@@ -116,6 +118,7 @@ def test_import_search_star_note_quit_and_find_them_again(tmux: Tmux, hermetic_h
     tmux.keys("Enter")  # enter: a full search, and the list takes the keys
     # exactly one paper matches, so the cursor is on it whatever order results arrived in
     tmux.wait_for("Local Augmentation for Graph Neural Networks", "1 result ")
+    time.sleep(TYPING_GRACE)  # a person reads the result before acting on it
     tmux.keys("s")
     tmux.wait_for("Reading list 1")
     tmux.keys("n")

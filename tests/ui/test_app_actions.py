@@ -68,8 +68,36 @@ async def test_letter_keys_type_into_the_search_bar(seeded_app):
         await settle(pilot)
         assert screen.search_bar.query == "sxq"
         assert library.stats().starred == 0 and app.is_running
-        await pilot.press("escape")
+        await pilot.press("escape")  # the first escape clears the query ...
+        assert screen.search_bar.query == "" and not screen.results.has_focus
+        await pilot.press("escape")  # ... the second leaves the search bar
         assert screen.results.has_focus
+
+
+async def test_keys_typed_on_the_list_after_enter_go_on_the_query(seeded_app, monkeypatch):
+    app = seeded_app
+    # Pilot waits for the app between keys; a loaded machine must not make this a human pause.
+    monkeypatch.setattr("tui.ui.screens.library.TYPING_GRACE", 60.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        await pilot.press("slash", *"graph", "enter")
+        await pilot.press(*"sparse")  # typed on: s, r and x are commands on the list
+        await settle(pilot)
+        assert screen.search_bar.query == "graphsparse"
+        assert screen.session.service.stats().starred == 0
+        assert screen.session.service.stats().read == 0
+
+
+async def test_a_letter_the_list_does_not_bind_goes_back_to_the_search_bar(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        screen._typed_at = 0.0  # long after any typing
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.search_bar.query == "a" and not screen.results.has_focus
 
 
 async def test_open_uses_the_code_link_else_a_title_search(seeded_app, monkeypatch):
@@ -108,7 +136,7 @@ async def test_related_lists_similar_papers_and_escape_returns(seeded_app):
     async with app.run_test(size=SIZE) as pilot:
         await type_query(pilot, "graph neural")
         screen = library_screen(app)
-        await pilot.press("escape")
+        await pilot.press("down")
         before = list(screen.results.papers)
         source = screen.results.current
         await pilot.press("R")

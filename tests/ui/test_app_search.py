@@ -12,8 +12,8 @@ from test_app_support import (  # noqa: F401  (fixtures)
 from textual.widgets import Static
 
 from tui.ui.app import PaperReaderApp
-from tui.records import Paper, SearchResult
-from tui.ui.search_flow import ResultsReady
+from tui.records import Page, Paper, SearchRequest
+from tui.ui.searcher import Searcher
 from tui.ui.widgets.render import HIGHLIGHT
 
 
@@ -62,8 +62,8 @@ async def test_a_stale_result_never_replaces_a_newer_one(seeded_app):
         await type_query(pilot, "graph")
         screen = library_screen(app)
         shown = list(screen.results.papers)
-        stale = SearchResult("old", (), 0)
-        screen.post_message(ResultsReady(screen.generation - 1, stale, [], {}))
+        stale = Page(SearchRequest("old"), (), 0)
+        screen.post_message(Searcher.ResultsReady(screen.searcher.generation - 1, stale, [], {}))
         await pilot.pause()
         assert list(screen.results.papers) == shown
 
@@ -72,7 +72,7 @@ async def test_a_typo_gets_a_did_you_mean(seeded_app):
     app = seeded_app
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await type_query(pilot, "difusion")
-        result = library_screen(app).last_result
+        result = library_screen(app).shown
         assert result.suggestion == "diffusion"
         assert "did you mean “diffusion”" in screen_text(app).lower()
         assert not errors(app)
@@ -121,7 +121,8 @@ async def test_until_the_index_is_ready_the_list_comes_from_the_library(seeded_h
         release.set()
         await settle(pilot)
         assert screen.session.index_ready
-        assert 0 < screen.results.total < backend.stats().papers
+        assert screen.shown.request.query == "graph" and 0 < len(screen.results.papers) <= screen.results.total
+        assert not screen.shown.exact or screen.results.total < backend.stats().papers
     backend.close()
 
 
@@ -163,7 +164,7 @@ async def test_an_index_that_cannot_open_leaves_the_lists_working(seeded_home, m
         assert any("another paper-reader is indexing" in message for message in errors(app))
         await type_query(pilot, "graph")
         assert "search is unavailable" in screen_text(app)
-        await pilot.press("escape", "3")
+        await pilot.press("down", "3")
         await settle(pilot)
         assert screen.view == "starred" and app.is_running
     backend.close()

@@ -87,6 +87,7 @@ async def type_query(pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause(0.2)
     await settle(pilot)
+    library_screen(pilot.app)._typed_at = 0.0  # and paused: the next letter is a command again
 
 
 def library_screen(app):

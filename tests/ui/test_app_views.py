@@ -53,6 +53,8 @@ async def test_views_switch_with_1_2_3_and_show_counts(seeded_app):
         screen = library_screen(app)
         backend = screen.session.service
         total = backend.stats().papers
+        await pilot.press("1")  # it opens on the Inbox (there are new papers); start from All
+        await settle(pilot)
         first = screen.results.current
         screen.session.set_starred(first.id, True)
         screen.session.set_status(first.id, "read")

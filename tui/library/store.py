@@ -282,6 +282,10 @@ class Library:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self._conn().execute(sql)]
 
+    def any_where(self, flags: Sequence[str] = ()) -> bool:
+        """Whether any paper matches every filter flag (stops at the first)."""
+        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {_where(flags)} LIMIT 1").fetchone() is not None
+
     def count_where(self, flags: Sequence[str] = ()) -> int:
         """How many papers match every filter flag."""
         return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_where(flags)}").fetchone()[0]

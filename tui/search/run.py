@@ -82,7 +82,9 @@ class SearchRunner:
         if total <= FEW_HITS and not partial:
             suggestion, hint = self._did_you_mean(text, compiled, total, hint, view, as_you_type, today)
         hits = self.rows.hits(items[:limit], compiled.highlights, highlighted)
-        return SearchResult(text, hits, total, hint, suggestion, partial)
+        # Past a full page the total is Whoosh's estimate, unless the collector counted.
+        exact = not partial and len(items) < max(limit, 1)
+        return SearchResult(text, hits, total, hint, suggestion, partial, exact)
 
     def _did_you_mean(self, text, compiled: Compiled, total: int, hint: str, view: str, as_you_type: bool,
                       today: datetime.date) -> tuple[str | None, str]:

@@ -86,7 +86,7 @@ class Service:
                                           as_you_type=request.as_you_type, view=request.view,
                                           highlighted=request.offset + HIGHLIGHTED_ROWS)
         hits = result.hits[request.offset:]
-        return Page(request, self._rows(hits), result.total, exact=not result.partial, hint=result.hint,
+        return Page(request, self._rows(hits), result.total, exact=result.exact, hint=result.hint,
                     suggestion=result.suggestion, partial=result.partial)
 
     def list_view(self, view: View, sort: Sort = Sort.RELEVANCE, limit: int = 50, offset: int = 0) -> Page:
@@ -135,6 +135,10 @@ class Service:
             stats = self._library.stats()
             self._counts = {View.ALL: stats.papers, View.INBOX: stats.new, View.STARRED: stats.starred}
         return dict(self._counts)
+
+    def has_new(self) -> bool:
+        """Whether any paper is new (cheap: stops at the first one)."""
+        return self._library.any_where(View.INBOX.flags)
 
     def stats(self) -> LibraryStats:
         """Counts of papers, digests, stars, notes and triage states."""

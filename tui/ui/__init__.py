@@ -2,7 +2,7 @@
 
     app.py, app.tcss   the App, its stylesheet and `run_app`
     session.py         the app's handle on the service (writes land at once, index follows)
-    search_flow.py     the library screen's background work (imports, index, searches)
+    searcher.py        the library screen's background work (imports, index, searches, pages)
     palette.py         the command palette provider
     workers.py         turning failed workers into notifications
     screens/           library (main), triage, note editor, help

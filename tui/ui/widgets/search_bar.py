@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 SYNTAX_HINT = ('words  "a phrase"  -word  a OR b  graf~  title: author: org: note:  '
@@ -17,17 +18,32 @@ SYNTAX_HINT = ('words  "a phrase"  -word  a OR b  graf~  title: author: org: not
 
 
 class QueryInput(Input):
-    """The query field; arrow down and escape hand the keyboard back to the list."""
+    """The query field; arrow down hands the keyboard back to the list, escape clears first."""
 
-    BINDINGS = [Binding("down", "leave", "Results", show=False)]
+    BINDINGS = [
+        Binding("down", "leave", "Results", show=False),
+        Binding("escape", "clear_or_leave", "Clear", show=False),
+    ]
 
     def action_leave(self) -> None:
         """Announce that the user is done typing."""
         self.post_message(SearchBar.Done())
 
+    def action_clear_or_leave(self) -> None:
+        """Escape clears the query; a second escape (on an empty query) leaves the search bar."""
+        if self.value:
+            self.value = ""
+        else:
+            self.action_leave()
+
 
 class SearchBar(Vertical):
     """Announces every edit of the query (`Changed`) and when the user is done (`Done`)."""
+
+    status: reactive[str] = reactive("", init=False)
+    """The line under the hint: what the search found, did-you-mean, the index build."""
+    warning: reactive[bool] = reactive(False, init=False)
+    """Whether the status line is a warning (nothing found, the index not ready)."""
 
     @dataclass
     class Changed(Message):
@@ -42,7 +58,8 @@ class SearchBar(Vertical):
         submitted: bool = False
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="Search titles, abstracts, authors, notes…  (/ to focus)", id="query")
+        yield QueryInput(placeholder="Search titles, abstracts, authors, notes…  (/ to focus)", id="query",
+                         select_on_focus=False)
         yield Static(Content(SYNTAX_HINT), id="hint")
         yield Static(Content(""), id="status")
 
@@ -57,11 +74,18 @@ class SearchBar(Vertical):
         with field.prevent(Input.Changed):
             field.value = text
 
-    def set_status(self, text: str | Content, warning: bool = False) -> None:
-        """Show a line under the hint (results, did-you-mean, index progress)."""
-        status = self.query_one("#status", Static)
-        status.update(text if isinstance(text, Content) else Content(text))
-        status.set_class(warning, "-warning")
+    def append(self, text: str) -> None:
+        """Go on typing: focus the field and add `text` at its end (a key the list does not take)."""
+        field = self.query_one(QueryInput)
+        field.focus()
+        field.cursor_position = len(field.value)
+        field.insert_text_at_cursor(text)
+
+    def watch_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(text))
+
+    def watch_warning(self, warning: bool) -> None:
+        self.query_one("#status", Static).set_class(warning, "-warning")
 
     @on(Input.Changed, "#query")
     def _announce_change(self, event: Input.Changed) -> None:

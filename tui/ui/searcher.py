@@ -1,0 +1,195 @@
+"""The library screen's background work: start-up imports, the index, searches, pages, highlights.
+
+`Searcher` is an invisible widget. Each kind of work runs in its own worker group (a new
+search must never cancel the index build) and ends by posting one message that carries
+all its data, so the screen never asks back. Stale work is dropped by generation number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from tui.records import ImportReport, Page, Paper, SearchRequest, Span
+from tui.ui.session import Session
+from tui.ui.widgets.results import Row, build_rows
+from tui.vocabulary import View
+
+#: Pause after a keystroke before searching; the next keystroke cancels the wait.
+DEBOUNCE = 0.12
+#: Rows fetched per page: about five screens of two-line rows; the next page comes on demand,
+#: so a keystroke never loads or draws more than the user can see soon.
+PAGE = 100
+#: Extra attempts for a keystroke search cut short by its time budget (a cold searcher, a busy
+#: machine): tried again on the now-warm searcher before it is shown as final.
+SETTLE_TRIES = 2
+#: The fewest seconds between two "indexing n/m" updates.
+PROGRESS_EVERY = 0.1
+#: Related papers listed for `R`.
+RELATED = 50
+
+
+class Searcher(Widget):
+    """Runs the slow work of one library screen in workers and announces each result."""
+
+    DEFAULT_CSS = "Searcher { display: none; }"
+
+    @dataclass
+    class ResultsReady(Message):
+        """A search or listing finished (dropped unless `generation` is still the latest)."""
+
+        generation: int
+        page: Page
+        rows: list[Row]
+        counts: dict[View, int]
+
+    @dataclass
+    class MoreReady(Message):
+        """The next page of the shown results."""
+
+        generation: int
+        rows: list[Row]
+
+    @dataclass
+    class StartupDone(Message):
+        """Start-up imports finished; `seeded` when the bundled samples filled an empty library."""
+
+        reports: list[ImportReport]
+        seeded: bool
+
+    @dataclass
+    class IndexProgress(Message):
+        """The index build advanced."""
+
+        done: int
+        total: int | None
+
+    @dataclass
+    class IndexReady(Message):
+        """The index is open and up to date; `notice` says what happened, if anything visible."""
+
+        notice: str | None
+
+    @dataclass
+    class IndexFailed(Message):
+        """The index could not be opened or built; lists still work from the library."""
+
+        reason: str
+
+    @dataclass
+    class HighlightsReady(Message):
+        """Highlights of the shown paper for a query."""
+
+        paper_id: str
+        query: str
+        title_spans: tuple[Span, ...]
+        abstract_spans: tuple[Span, ...]
+
+    @dataclass
+    class RelatedReady(Message):
+        """Papers like `paper`."""
+
+        paper: Paper
+        rows: list[Row] = field(default_factory=list)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        #: Bumped by every new search; results of an older one are never shown.
+        self.generation = 0
+
+    # -- start-up ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
+    def import_at_start(self, files: list[str]) -> None:
+        """Import the digests named on the command line, or the seeds into an empty library."""
+        service = self.session.service
+        if files:
+            reports, seeded = service.import_files(files), False
+        else:
+            reports = service.import_seeds_if_empty()
+            seeded = bool(reports)
+        self.post_message(self.StartupDone(reports, seeded))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="index")
+    def open_index(self) -> None:
+        """Open, build or catch up the index, reporting progress; stops when the app quits."""
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(done: int, total: int | None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY or (total and done >= total):
+                last = now
+                self.post_message(self.IndexProgress(done, total))
+
+        try:
+            notice = self.session.service.upkeep.ensure(progress=progress, cancelled=lambda: worker.is_cancelled)
+        except Exception as exc:  # e.g. another paper-reader is writing the index right now
+            self.post_message(self.IndexFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.IndexReady(notice))
+
+    # -- searching -----------------------------------------------------------------------------
+    def search(self, request: SearchRequest, delay: float = 0.0) -> None:
+        """Search (or list) after `delay`; a newer call supersedes this one, wait included."""
+        self.generation += 1
+        self._run_search(self.generation, request, delay)
+
+    def supersede(self) -> None:
+        """Make every search in flight stale (its results will not replace what is shown)."""
+        self.generation += 1
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="search")
+    async def _run_search(self, generation: int, request: SearchRequest, delay: float) -> None:
+        """Wait out the debounce (cancelled by the next keystroke), search in a thread, draw rows."""
+        if delay:
+            await asyncio.sleep(delay)
+        page = await asyncio.to_thread(self._page, request)
+        for _ in range(SETTLE_TRIES):
+            if not page.partial or generation != self.generation:
+                break
+            page = await asyncio.to_thread(self._page, request)
+        if generation != self.generation:
+            return  # superseded: no rows are drawn for it
+        rows = build_rows(page.rows, show_notes=request.view == View.STARRED)
+        self.post_message(self.ResultsReady(generation, page, rows, self.session.counts()))
+
+    def _page(self, request: SearchRequest) -> Page:
+        """One page; a query the index cannot read is a typing state, never an error dialog."""
+        try:
+            return self.session.service.page(request)
+        except Exception:
+            return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False, name="more results")
+    def load_more(self, request: SearchRequest, offset: int) -> None:
+        """Fetch and draw the page of the shown results that starts at `offset`."""
+        generation = self.generation
+        page = self._page(dataclasses.replace(request, offset=offset))
+        rows = build_rows(page.rows, show_notes=request.view == View.STARRED)
+        if not get_current_worker().is_cancelled and generation == self.generation:
+            self.post_message(self.MoreReady(generation, rows))
+
+    @work(thread=True, exclusive=True, group="highlight", exit_on_error=False, name="highlight")
+    def highlight(self, paper: Paper, query: str) -> None:
+        """Find the query's words in the shown paper's title and abstract."""
+        service = self.session.service
+        title, abstract = service.highlight(paper.title, query), service.highlight(paper.abstract, query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.HighlightsReady(paper.id, query, tuple(title), tuple(abstract)))
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False, name="related")
+    def related(self, paper: Paper) -> None:
+        """Papers most like `paper`."""
+        self.supersede()  # a search still in flight must not replace these
+        page = self.session.service.related(paper.id, limit=RELATED)
+        self.post_message(self.RelatedReady(paper, build_rows(page.rows)))
