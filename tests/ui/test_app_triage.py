@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from test_app_support import SIZE, fresh_backend, screen_text, settle, small_library
+from test_app_support import SIZE, fresh_backend, library_screen, screen_text, settle, small_library
 from tui.ui.app import PaperReaderApp
 from tui.records import Paper
 from tui.ui.screens.library import LibraryScreen
@@ -22,7 +22,7 @@ def _papers() -> list[Paper]:
 async def _start_triage(pilot) -> TriageScreen:
     await settle(pilot)
     await pilot.press("t")
-    await pilot.pause()
+    await settle(pilot)  # the queue loads in a worker
     assert isinstance(pilot.app.screen, TriageScreen)
     return pilot.app.screen
 
@@ -40,13 +40,14 @@ async def test_triage_decides_undoes_and_summarises(hermetic_home):
         assert "Alpha attention" in screen_text(app)
         await pilot.press("s")          # keep: star + kept
         await pilot.press("x")          # dismiss
-        await pilot.press("space")      # later
-        assert "4 / 5, digest Apr 22" in screen_text(app)
+        await pilot.press("space")      # later: to the end of the queue
+        assert "3 / 5, digest Apr 22" in screen_text(app)
+        assert triage.queue[-1] == ids[2] and triage.current.id == ids[3]
         assert (library.get(ids[0]).starred, library.get(ids[0]).status) == (True, "kept")
         assert library.get(ids[1]).status == "dismissed"
         assert library.get(ids[2]).status == "new"
         await pilot.press("u")          # undo "later": back on paper 3
-        assert "3 / 5" in screen_text(app)
+        assert "3 / 5" in screen_text(app) and triage.current.id == ids[2]
         await pilot.press("u")          # undo dismiss
         assert library.get(ids[1]).status == "new"
         await pilot.press("u")          # undo keep
@@ -56,14 +57,16 @@ async def test_triage_decides_undoes_and_summarises(hermetic_home):
         assert "1 / 5" in screen_text(app)   # nothing more to undo
         for key in ("s", "x", "x", "space", "s"):
             await pilot.press(key)
-        assert "5 decided: 2 starred, 2 dismissed, 1 later" in screen_text(app)
+        assert triage.current.id == ids[3] and "5 / 5" in screen_text(app)  # the later one comes round
+        await pilot.press("x")
+        assert "6 decided: 2 kept, 3 dismissed, 1 later" in screen_text(app)
         await pilot.press("u")
-        assert (library.get(ids[4]).starred, library.get(ids[4]).status) == (False, "new")
+        assert (library.get(ids[3]).starred, library.get(ids[3]).status) == (False, "new")
         assert "5 / 5" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
-        assert "Reading list 1" in screen_text(app)
+        assert "Reading list 2" in screen_text(app)
     backend.close()
 
 
@@ -129,6 +132,21 @@ async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
         await pilot.press("u")
         assert (backend.get(first).starred, backend.get(first).status) == (False, "new")
         assert "Alpha attention" in screen_text(app) and "1 / 5" in screen_text(app)
-        await pilot.press("space", "space")
-        assert "3 / 5" in screen_text(app)
+        await pilot.press("space", "space")  # two laters: both to the end, in the order skipped
+        assert "1 / 5" in screen_text(app) and triage.queue[-2:] == [first, second]
+    backend.close()
+
+
+async def test_leaving_triage_early_says_what_was_decided_and_the_list_shows_it(hermetic_home):
+    small_library(hermetic_home, _papers())
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        triage = await _start_triage(pilot)
+        kept = triage.current.id
+        await pilot.press("s", "x", "space", "escape")
+        await settle(pilot)
+        assert "3 decided: 1 kept, 1 dismissed, 1 later" in screen_text(app)
+        assert backend.get(kept).status == "kept" and library_screen(app).view == "inbox"
+        assert "Inbox 3 new" in screen_text(app) and "Reading list 1" in screen_text(app)
     backend.close()

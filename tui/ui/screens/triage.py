@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -43,6 +47,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         self.session = session
         self.queue: list[str] = []
         self.position = 0
+        self.loaded = False
         # Decisions live in the session, so undo reaches back past this visit to the queue.
         self.first_decision = len(session.decisions)
 
@@ -52,14 +57,31 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             yield Static(Content(""), id="triage-card")
         yield Footer()
 
+    @dataclass
+    class QueueLoaded(Message):
+        """The whole Inbox queue, read in a worker (no cap, however long it is)."""
+
+        queue: list[str]
+
     def on_mount(self) -> None:
-        self.queue = self.session.service.view_ids(View.INBOX)
+        self.query_one("#triage-progress", Static).update(Content.assemble(("Triage", "bold"), " · loading the Inbox…"))
+        self.load_queue()
+
+    @work(thread=True, exclusive=True, group="triage-queue", exit_on_error=False, name="triage queue")
+    def load_queue(self) -> None:
+        """Read every new paper's id in Inbox order."""
+        self.post_message(self.QueueLoaded(self.session.service.view_ids(View.INBOX)))
+
+    @on(QueueLoaded)
+    def start_deciding(self, message: QueueLoaded) -> None:
+        self.queue = message.queue
+        self.loaded = True
         self.show_current()
 
     @property
     def current(self) -> Paper | None:
         """The paper being decided, as the library holds it now (None once the queue is done)."""
-        if self.position >= len(self.queue):
+        if not self.loaded or self.position >= len(self.queue):
             return None
         return self.session.get(self.queue[self.position])
 
@@ -86,11 +108,11 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         return f"{self.position + 1} / {len(self.queue)}{where}"
 
     def summary(self) -> str:
-        """`31 decided: 4 starred, 25 dismissed, 2 later` (or an empty-inbox message)."""
+        """`12 decided: 3 kept, 8 dismissed, 1 later` (or an empty-inbox message)."""
         if not self.queue:
             return "The inbox is empty: nothing to triage."
         choices = [decision.choice for decision in self.session.decisions[self.first_decision :]]
-        return (f"{len(choices)} decided: {choices.count('kept')} starred, "
+        return (f"{len(choices)} decided: {choices.count('kept')} kept, "
                 f"{choices.count('dismissed')} dismissed, {choices.count('later')} later")
 
     def action_decide(self, choice: str) -> None:
@@ -104,7 +126,10 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         elif choice == "dismissed":
             self.session.set_status(paper.id, "dismissed")
         self.session.decisions.append(Decision(paper, choice))
-        self.position += 1
+        if choice == "later":  # to the end of the queue: it comes round again after the rest
+            self.queue.append(self.queue.pop(self.position))
+        else:
+            self.position += 1
         self.show_current()
 
     def action_undo(self) -> None:
@@ -118,7 +143,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             self.session.restore(decision.before)
         if self.position and self.queue[self.position - 1] == decision.before.id:
             self.position -= 1
-        else:  # decided in an earlier visit: bring it back to the front of this queue
+        else:  # later (now at the end), or decided in an earlier visit: back to the front
             rest = [paper_id for paper_id in self.queue[self.position :] if paper_id != decision.before.id]
             self.queue[self.position :] = [decision.before.id, *rest]
         self.show_current()
@@ -143,5 +168,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         self.query_one("#triage-body").scroll_relative(y=lines, animate=False)
 
     def action_leave(self) -> None:
-        """Back to the library."""
+        """Back to the library, saying what was decided in this visit."""
+        if self.session.decisions[self.first_decision :]:
+            self.notify(self.summary(), title="Triage", markup=False, timeout=6)
         self.app.pop_screen()
