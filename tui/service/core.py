@@ -36,6 +36,8 @@ class Service:
         #: The index's upkeep (ensure, rebuild, catch up): its own object, shared by CLI and app.
         self.upkeep = IndexKeeper(library, data_dir)
         self._counts: dict[View, int] | None = None
+        #: The last library change this process made or has seen; a higher one came from elsewhere.
+        self._seen_seq = library.current_seq()
 
     def __enter__(self) -> Service:
         return self
@@ -53,6 +55,7 @@ class Service:
         reports = [self._import_one(Path(f), reference_date, progress) for f in files]
         if any(report.added or report.known for report in reports):
             self._counts = None
+        self._seen_seq = self._library.current_seq()
         return reports
 
     def _import_one(self, path: Path, reference_date: dt.date | None,
@@ -148,6 +151,21 @@ class Service:
         """Another process may have written: count again at the next look."""
         self._counts = None
 
+    def changes_from_elsewhere(self) -> int | None:
+        """None when no other process wrote since the last look; else how many papers it added.
+
+        Cheap enough to ask every second (one row of the library's metadata); after a change
+        the view counts are taken again.
+        """
+        seq = self._library.current_seq()
+        if seq <= self._seen_seq:
+            return None
+        self._seen_seq = seq
+        before = self._counts[View.ALL] if self._counts is not None else None
+        self._counts = None
+        after = self.counts()[View.ALL]
+        return max(after - before, 0) if before is not None else 0
+
     # -- writes (each one committed at once; the index follows on `upkeep.catch_up()`) ----------
     def set_starred(self, paper_id: str, starred: bool) -> Paper:
         """Star or unstar; returns the updated paper."""
@@ -166,7 +184,9 @@ class Service:
         before = self._library.get(paper_id)
         if before is None:
             raise KeyError(paper_id)
-        write()
+        seq = write()
+        if isinstance(seq, int) and seq == self._seen_seq + 1:
+            self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get(paper_id)
         if self._counts is not None and after is not None:
             self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")

@@ -68,6 +68,8 @@ ALIAS_BINDINGS = [
 #: typist's pause between keys is well under it) belongs to the query: a user who pressed enter
 #: and typed on must not star or dismiss.
 TYPING_GRACE = 0.6
+#: How often the open app looks for writes by other processes (a CLI import, a fetch, a second app).
+LIVE_EVERY = 1.0
 #: What the list is ordered by when there is no query to rank by.
 LISTING_ORDER = {View.ALL: "digest order, newest first", View.INBOX: "digest order", View.STARRED: "recently starred"}
 
@@ -144,6 +146,18 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.set_reactive(LibraryScreen.view, View.INBOX)  # open on what is new; the search below lists it
         self.start_search()
         self.call_after_refresh(self.searcher.import_at_start, self.import_files)
+        self.set_interval(LIVE_EVERY, self.follow_other_writers)
+
+    def follow_other_writers(self) -> None:
+        """Another process wrote: refresh counts and list (cursor and query kept), index follows."""
+        added = self.session.service.changes_from_elsewhere()
+        if added is None:
+            return
+        if added:
+            self.notify(f"{added} new paper{'s' if added != 1 else ''} arrived", markup=False, timeout=5)
+        self.session.sync_index()
+        if self.related_to is None:
+            self.start_search()
 
     def on_screen_resume(self) -> None:
         """Back from triage, a note or help: redraw what may have changed."""
