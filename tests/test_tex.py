@@ -88,3 +88,36 @@ def test_display_helpers_do_not_load_textual():
     code = "import sys, tui.tex; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# -- the neutraliser every output shares --------------------------------------------------------
+import unicodedata  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tui.describe import citation, open_target  # noqa: E402
+from tui.records import Paper  # noqa: E402
+from tui.textsafe import one_line, printable, safe_url  # noqa: E402
+
+def _dangerous(text: str) -> list[str]:
+    """The characters of `text` that act on a terminal or hide text: controls, formats, separators."""
+    return [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\n\t"]
+
+
+HOSTILE = ["\x1b]52;c;SEFDS0VF\x07", "\x1b]0;owned\x07", "\x1b[2J", "\u202e", "\u2066", "\u2069", "\u200b",
+           "\u2028", "\x9b31m", "\x08", "\r"]
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_no_control_or_invisible_character_survives_the_neutraliser(bad: str) -> None:
+    for shown in (printable(f"a{bad}b"), one_line(f"a{bad}b")):
+        assert not _dangerous(shown), repr(shown)
+        assert shown.startswith("a") and shown.endswith("b")
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_a_link_stops_at_the_first_control_character(bad: str) -> None:
+    paper = Paper(title=f"T{bad}", links=(f"https://github.com/x/y{bad}tail",))
+    url = open_target(paper)
+    assert url == "https://github.com/x/y" and safe_url(url) == url
+    assert not _dangerous(citation(paper))

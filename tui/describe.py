@@ -10,7 +10,7 @@ import datetime as dt
 from urllib.parse import quote_plus
 
 from tui.records import Paper
-from tui.textsafe import one_line
+from tui.textsafe import one_line, safe_url
 
 #: Hosts whose links are taken for the paper's code rather than its project page.
 CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "codeberg.org")
@@ -51,8 +51,9 @@ def sightings(paper: Paper) -> str:
 
 
 def web_links(paper: Paper) -> list[str]:
-    """The paper's http(s) links, in order; nothing else is ever opened."""
-    return [link for link in paper.links if link.startswith(("http://", "https://"))]
+    """The paper's http(s) links, in order, each cut at its first control character; nothing else opens."""
+    links = (safe_url(link) for link in paper.links)
+    return [link for link in links if link.startswith(("http://", "https://")) and "://" != link[-3:]]
 
 
 def code_link(paper: Paper) -> str | None:

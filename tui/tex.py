@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from tui.records import Span
-from tui.textsafe import printable
+from tui.textsafe import INVISIBLE, printable
 
 # One piece of output: the text written, and the source range [start, end) it stands for.
 Piece = tuple[str, int, int]
@@ -56,7 +56,7 @@ _TEXT_TOKEN = re.compile(
     r"|\\([a-zA-Z]+)( ?)"                         # 4, 5: \alpha, \L + swallowed space
     r"|\\([%&_#$])"                               # 6: \%
     r"|(?<=[A-Za-z.])~(?=[A-Za-z])"               # a TeX non-breaking space between words
-    r"|([\x00-\x08\x0b-\x1f\x7f-\x9f])"           # 7: control characters
+    r"|([\x00-\x08\x0b-\x1f\x7f-\x9f" + INVISIBLE + "])"  # 7: control and invisible characters
 )
 _MATH_TOKEN = re.compile(
     r"\\unicode\{x(?P<hex>[0-9a-fA-F]{1,6})\}"
@@ -67,7 +67,7 @@ _MATH_TOKEN = re.compile(
     r"|(?P<script>[\^_])"
     r"|(?P<brace>[{}])"
     r"|(?P<tilde>~)"
-    r"|(?P<control>[\x00-\x08\x0b-\x1f\x7f-\x9f])"
+    r"|(?P<control>[\x00-\x08\x0b-\x1f\x7f-\x9f" + INVISIBLE + "])"
 )
 
 

@@ -1,4 +1,9 @@
-"""Neutralise control characters so untrusted digest text can never drive a terminal."""
+"""Neutralise control and invisible characters so untrusted digest text can never drive a terminal.
+
+Every output (the app, its toasts and palette, the CLI, exports, the clipboard) passes text
+through `printable` or `one_line`; URLs pass through `safe_url`, which stops at the first
+character that has no business in a link.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,13 @@ import re
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x80-0x9f, which include CSI and OSC).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that reorder or hide text without showing themselves: bidi embeddings, overrides
+# and isolates (U+202A-202E, U+2066-2069), marks (U+200E/F, U+061C), zero-width characters
+# (U+200B-200D, U+2060, U+FEFF), and the line and paragraph separators (U+2028/2029).
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Where a URL ends: any control, invisible or white-space character.
+_URL_END = re.compile(f"[\x00-\x20\x7f-\x9f{INVISIBLE}]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -15,15 +27,27 @@ def _picture(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else f"\\x{code:02x}"
 
 
-def printable(text: str) -> str:
-    """Return `text` with every control character replaced by a visible stand-in.
+def _named(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
 
-    ESC, CSI/OSC introducers, BEL, backspace and carriage return become inert symbols, so a
-    digest cannot move the cursor, retitle the window or hide text. Tabs and newlines stay.
+
+def printable(text: str) -> str:
+    """Return `text` with every control and invisible character replaced by a visible stand-in.
+
+    ESC, CSI/OSC introducers, BEL, backspace and carriage return become inert symbols, and
+    bidi overrides or zero-width characters are spelled out (`<U+202E>`), so a digest cannot
+    move the cursor, retitle the window, set the clipboard, or reorder and hide text.
+    Tabs and newlines stay.
     """
-    return _CONTROL.sub(_picture, text)
+    return _INVISIBLE.sub(_named, _CONTROL.sub(_picture, text))
 
 
 def one_line(text: str) -> str:
     """Printable text with newlines and tabs folded to spaces (for list rows and CLI columns)."""
     return " ".join(printable(text).split())
+
+
+def safe_url(url: str) -> str:
+    """The URL up to its first control, invisible or space character (nothing after it is opened)."""
+    match = _URL_END.search(url)
+    return url[: match.start()] if match else url

@@ -68,7 +68,7 @@ class PaperCommands(Provider):
             if score > 0:
                 label = Content.assemble(("Go to: ", "dim"), self._highlight(matcher, title))
                 yield Hit(score * 0.9, label, partial(screen.select_paper, paper.id), text=title,
-                          help=Content(f"paper · {paper.date or ''}"))
+                          help=Content(f"paper · {one_line(paper.date or '')}"))
                 found += 1
                 if found >= MAX_PAPER_HITS:
                     return
