@@ -17,6 +17,7 @@ from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.search.compile import Compiled, Highlights
 from tui.search.highlight import excerpt, find_spans
 from tui.search.matchers import CachedFilter
+from tui.search.query import FIELD_HINTS, FLAGS, RANGE_FIELDS, TEXT_FIELDS
 from tui.records import SearchHit
 
 #: BM25F everywhere except the typing prefixes, which score a constant per document (so the
@@ -24,6 +25,8 @@ from tui.records import SearchHit
 WEIGHTING = scoring.MultiWeighting(scoring.BM25F(), prefixes=scoring.Frequency())
 SORT_COLUMNS = {"newest": "date", "upvotes": "upvotes"}
 _TIE = 1e-9
+#: How many times more frequent a correction two edits away must be than one a single edit away.
+NEAR_PENALTY = 10
 
 
 class _PresenceScorer(scoring.BaseScorer):
@@ -240,6 +243,29 @@ def suggest(searcher, rows: Rows, text: str, compiled: Compiled) -> str | None:
     return text
 
 
+def known_field(name: str) -> str | None:
+    """The real field an unknown field name most likely means (`year` -> `date`), or None."""
+    name = name.lower()
+    if name in FIELD_HINTS:
+        return FIELD_HINTS[name]
+    names = sorted(known for known in {*TEXT_FIELDS, *RANGE_FIELDS, *FLAGS} if len(known) > 2)
+    distance, best = min((edit_distance(name, known), known) for known in names)
+    return best if distance <= max(1, len(name) // 2) else None  # up to half the letters may be wrong
+
+
+def field_suggestion(text: str, unknown: list[tuple[str, int]]) -> tuple[str | None, str]:
+    """The query with its unknown field names replaced by the real ones, and the hint saying so."""
+    fixes = [(start, name, known_field(name)) for name, start in unknown]
+    named = ", ".join(f"“{name}:”" for _, name, _ in fixes)
+    if not any(real for _, _, real in fixes):
+        return None, f"unknown field {named}; fields are title, abstract, author, org, cat, id, doi, note, " \
+                     "digest, date, upvotes, authors"
+    for start, name, real in sorted(fixes, reverse=True):
+        if real:
+            text = text[:start] + real + text[start + len(name):]
+    return text, f"unknown field {named} — did you mean “{text}”?"
+
+
 def matches_anything(searcher, q) -> bool:
     """Whether `q` matches at least one document (stops at the first)."""
     return next(iter(searcher.docs_for_query(q)), None) is not None
@@ -265,11 +291,16 @@ def _closest_word(searcher, rows: Rows, piece: str, stem: str) -> str | None:
 
 
 def _near_terms(reader, fieldname: str, text: str) -> list[str]:
-    """Terms one edit from `text` (else two), most frequent first; the first letter is kept."""
-    for maxdist in (1, 2):
-        found = [t for t in reader.terms_within(fieldname, text, maxdist, prefix=1) if t != text]
-        if found:
-            found.sort(key=lambda term: -reader.doc_frequency(fieldname, term))
-            return found[:3]
-    return []
+    """Terms within two edits of `text` (the first letter kept), the likeliest first.
 
+    Frequency decides, with one more edit costing a factor of NEAR_PENALTY: "transfrom"
+    (a swap: two edits from "transform", in hundreds of papers) beats "transfom" (one
+    edit, a typo seen once).
+    """
+    scored = []
+    for term in reader.terms_within(fieldname, text, 2, prefix=1):
+        if term != text:
+            distance = edit_distance(term, text, 2)
+            scored.append((reader.doc_frequency(fieldname, term) / NEAR_PENALTY ** distance, term))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [term for _, term in scored[:3]]

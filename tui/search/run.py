@@ -15,7 +15,8 @@ from whoosh import query
 
 from tui.search.analysis import WORD_RE
 from tui.search.schema import TITLE_BOOST
-from tui.search.collect import TYPING_WEIGHTING, Listings, Rows, collect, matches_anything, suggest
+from tui.search.collect import (TYPING_WEIGHTING, Listings, Rows, collect, field_suggestion, matches_anything,
+                                suggest)
 from tui.records import SearchHit, SearchResult
 from tui.search.compile import Compiled, Compiler, Highlights
 from tui.search.query import parse
@@ -68,19 +69,26 @@ class SearchRunner:
     def _run(self, text, compiled: Compiled, sort, limit, as_you_type, view, today, highlighted,
              started) -> SearchResult:
         hint = "; ".join(compiled.hints)
+        field_fix = field_hint = None
+        if compiled.unknown_fields:
+            field_fix, field_hint = field_suggestion(text, compiled.unknown_fields)
+            hint = "; ".join(filter(None, (field_hint, hint)))
         if compiled.query is None and compiled.too_short:
             return SearchResult(text, (), 0, hint=hint or "keep typing…")
         if compiled.query is None and compiled.had_words:
             return SearchResult(text, (), 0, hint=hint or "nothing to search for: only very common words")
         if not compiled.scoring:  # an empty query or only filters: list them in the sort order
             items, total = self.listings.list(compiled.query, sort, limit)
-            return SearchResult(text, self.rows.hits(items, compiled.highlights, highlighted), total, hint)
+            return SearchResult(text, self.rows.hits(items, compiled.highlights, highlighted), total, hint,
+                                field_fix)
         budget, weighting = (TYPING_BUDGET, TYPING_WEIGHTING) if as_you_type else (SUBMIT_BUDGET, None)
         items, total, partial = collect(self.searcher, compiled.query, sort, max(limit, 1), started + budget,
                                         weighting)
-        suggestion = None
-        if total <= FEW_HITS and not partial:
+        suggestion = field_fix
+        if total <= FEW_HITS and not partial and field_fix is None:
             suggestion, hint = self._did_you_mean(text, compiled, total, hint, view, as_you_type, today)
+            if field_hint and field_hint not in hint:
+                hint = f"{field_hint}; {hint}"
         hits = self.rows.hits(items[:limit], compiled.highlights, highlighted)
         return SearchResult(text, hits, total, hint, suggestion, partial)
 
