@@ -227,3 +227,25 @@ def test_importing_the_index_loads_no_ui_library():
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_an_index_of_another_library_is_rebuilt(tmp_path):
+    index = SearchIndex(tmp_path / "index-v1", library_uuid="library-a")
+    index.open()
+    index.rebuild(PAPERS, seq=5)
+    index.update([dataclasses.replace(BY_ID["gnn"], starred=True)], seq=6)  # keeps the identity
+    assert json.loads((index.directory / "index_meta.json").read_text())["library_uuid"] == "library-a"
+    index.close()
+    assert SearchIndex(index.directory, library_uuid="library-a").open() is None
+    assert SearchIndex(index.directory).open() is None  # a caller that does not know the library
+    restored = SearchIndex(index.directory)
+    assert restored.open(library_uuid="library-b") == "index belongs to another library"
+    assert restored.needs_rebuild
+    restored.rebuild(PAPERS, seq=1)
+    assert restored.applied_seq == 1 and SearchIndex(index.directory).open(library_uuid="library-b") is None
+    restored.close()
+
+
+def test_an_index_without_an_identity_is_rebuilt_once_the_library_has_one(index):
+    index.close()
+    assert SearchIndex(index.directory, library_uuid="new").open() == "index belongs to another library"

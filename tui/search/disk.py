@@ -48,10 +48,14 @@ def read_meta(directory: Path) -> dict | None:
     return meta if isinstance(meta, dict) else None
 
 
-def write_meta(directory: Path, doc_count: int, applied_seq: int) -> None:
-    """Atomically replace the sidecar metadata, including the size of every index file."""
+def write_meta(directory: Path, doc_count: int, applied_seq: int, library_uuid: str | None = None) -> None:
+    """Atomically replace the sidecar metadata, including the size of every index file.
+
+    `library_uuid` names the library the index was built from: a library restored from a
+    backup (or another library copied in) has another one, and its index is rebuilt.
+    """
     meta = {"schema_version": SCHEMA_VERSION, "doc_count": doc_count, "applied_seq": applied_seq,
-            "files": _file_sizes(directory)}
+            "library_uuid": library_uuid, "files": _file_sizes(directory)}
     temp = directory / f".{META_NAME}.{secrets.token_hex(4)}"
     with open(temp, "w", encoding="utf-8") as handle:
         json.dump(meta, handle)
@@ -81,8 +85,12 @@ def _changed_files(directory: Path, recorded: dict) -> str | None:
     return None
 
 
-def open_checked(directory: Path, weighting):
-    """Open and probe the index. Returns (index, searcher, meta) or raises `IndexProblem`."""
+def open_checked(directory: Path, weighting, library_uuid: str | None = None):
+    """Open and probe the index. Returns (index, searcher, meta) or raises `IndexProblem`.
+
+    With `library_uuid`, an index built from another library (or before libraries had
+    one) is a problem too: its change counter says nothing about this library.
+    """
     if not directory.is_dir() or not any(directory.glob("*.toc")):
         raise IndexProblem("index missing")
     meta = read_meta(directory)
@@ -90,6 +98,8 @@ def open_checked(directory: Path, weighting):
         raise IndexProblem("index damaged: no readable index_meta.json")
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexProblem("index schema changed")
+    if library_uuid is not None and meta.get("library_uuid") != library_uuid:
+        raise IndexProblem("index belongs to another library")
     changed = _changed_files(directory, meta.get("files") or {})
     if changed:
         raise IndexProblem(f"index damaged: {changed} was changed or truncated")

@@ -46,8 +46,10 @@ class SearchIndex:
     #: Seconds a write waits for another writer before giving up with `IndexBusy`.
     write_timeout = 2.0
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, library_uuid: str | None = None) -> None:
         self.directory = Path(directory)
+        #: The identity of the library this index must reflect (None: not checked).
+        self.library_uuid = library_uuid
         self.needs_rebuild = True
         self.applied_seq = 0
         self._ix = None
@@ -58,17 +60,24 @@ class SearchIndex:
 
     # Opening and closing
 
-    def open(self) -> str | None:
-        """Open and probe the index. None when healthy, else why it needs a rebuild."""
+    def open(self, library_uuid: str | None = None) -> str | None:
+        """Open and probe the index. None when healthy, else why it needs a rebuild.
+
+        `library_uuid` (or the one given to the constructor) ties the index to one library:
+        an index whose metadata names another is "index belongs to another library".
+        """
+        if library_uuid is not None:
+            self.library_uuid = library_uuid
         with self._lock:
             self._close_handles()
             try:
-                self._ix, searcher, meta = open_checked(self.directory, WEIGHTING)
+                self._ix, searcher, meta = open_checked(self.directory, WEIGHTING, self.library_uuid)
             except IndexProblem as problem:
                 self.needs_rebuild = True
                 return str(problem)
             self._use(searcher)
             self.applied_seq = int(meta.get("applied_seq", 0))
+            self.library_uuid = self.library_uuid or meta.get("library_uuid")
             self.needs_rebuild = False
             return None
 
@@ -122,7 +131,7 @@ class SearchIndex:
                 count = build_into(built, papers, total, progress, cancelled)
                 if cancelled is not None and cancelled():
                     raise BuildCancelled()
-                write_meta(built, count, seq)
+                write_meta(built, count, seq, self.library_uuid)
             except BuildCancelled:
                 sweep_leftovers(self.directory)
                 return 0
@@ -173,7 +182,7 @@ class SearchIndex:
                 self._use(searcher)
                 if old is not None:
                     old.close()
-                write_meta(self.directory, searcher.doc_count(), seq)
+                write_meta(self.directory, searcher.doc_count(), seq, self.library_uuid)
                 self.applied_seq = seq
 
     # Searching

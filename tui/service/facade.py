@@ -35,7 +35,10 @@ class Backend:
         if self._index is None:
             from tui.search.index import SearchIndex
 
-            self._index = SearchIndex(paths.index_dir(self.data_dir))
+            # The library's identity, once the library records one: an index of another
+            # library (a restored backup) is then rebuilt instead of trusted.
+            uuid = getattr(self.library, "uuid", None)
+            self._index = SearchIndex(paths.index_dir(self.data_dir), library_uuid=uuid)
         return self._index
 
     def ensure_index(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> str | None:
