@@ -249,3 +249,18 @@ def test_an_index_of_another_library_is_rebuilt(tmp_path):
 def test_an_index_without_an_identity_is_rebuilt_once_the_library_has_one(index):
     index.close()
     assert SearchIndex(index.directory, library_uuid="new").open() == "index belongs to another library"
+
+
+def test_a_first_segment_without_upvotes_is_not_damage(tmp_path):
+    # A daily-papers digest (no upvotes) indexed first, then a trending one (upvotes) in
+    # another command: the probe read the upvotes column through the multi-segment reader.
+    index = SearchIndex(tmp_path / "index-v1")
+    index.open()
+    index.rebuild([dataclasses.replace(p, upvotes=None) for p in PAPERS], seq=1)
+    index.update([dataclasses.replace(BY_ID["gnn"], id="trend", title="Trending Graphs", upvotes=50)], seq=2)
+    index.close()
+    again = SearchIndex(index.directory)
+    assert again.open() is None
+    assert found(again, "upvotes:>=10") == {"trend"}
+    assert ids(again.search("graphs", sort="upvotes", today=TODAY))[0] == "trend"
+    again.close()

@@ -133,10 +133,15 @@ def _probe(searcher) -> None:
     count = reader.doc_count_all()
     for docnum in {0, count - 1} if count else ():
         searcher.stored_fields(docnum)
-        for column in ("title", "abstract", "date", "upvotes"):
-            if reader.has_column(column):
-                reader.column_reader(column)[docnum]
         reader.doc_field_length(docnum, "abstract")
+    # Columns segment by segment: a segment written before any paper had upvotes has no
+    # upvotes column, and a multi-segment column reader then misreads the others.
+    for leaf, _ in reader.leaf_readers():
+        size = leaf.doc_count_all()
+        for column in ("title", "abstract", "date", "upvotes"):
+            if size and leaf.has_column(column):
+                values = leaf.column_reader(column)
+                values[0], values[size - 1]
 
 
 def writer_lock(directory: Path) -> FileLock:
