@@ -16,7 +16,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query
-from whoosh.util.filelock import FileLock
 
 from tui.search import analysis
 from tui.search.schema import SCHEMA_VERSION
@@ -26,8 +25,6 @@ from tui.search.schema import SCHEMA_VERSION
 PRE_ROOMS_MODULE = "tui.index_analysis"
 
 META_NAME = "index_meta.json"
-#: The lock file `ix.writer()` takes (index name "MAIN").
-WRITE_LOCK = "MAIN_WRITELOCK"
 _BUILDING = ".building-"
 _OLD = ".old-"
 
@@ -144,16 +141,6 @@ def _probe(searcher) -> None:
                 values[0], values[size - 1]
 
 
-def writer_lock(directory: Path) -> FileLock:
-    """Whoosh's own write lock of the index in `directory` (created if need be).
-
-    A rebuild holds it from start to swap, so no other process writes to the index it is
-    about to replace, and a second rebuild is refused.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(directory / WRITE_LOCK))
-
-
 def new_build_dir(directory: Path) -> Path:
     """A fresh sibling directory to build a new index in."""
     path = directory.parent / f".{directory.name}{_BUILDING}{secrets.token_hex(4)}"
@@ -161,11 +148,16 @@ def new_build_dir(directory: Path) -> Path:
     return path
 
 
+def leftovers(directory: Path) -> list[Path]:
+    """Half-built or replaced index directories left by an interrupted rebuild."""
+    patterns = (f".{directory.name}{_BUILDING}*", f".{directory.name}{_OLD}*")
+    return [path for pattern in patterns for path in directory.parent.glob(pattern)]
+
+
 def sweep_leftovers(directory: Path) -> None:
-    """Remove half-built or replaced index directories left by an interrupted rebuild."""
-    for pattern in (f".{directory.name}{_BUILDING}*", f".{directory.name}{_OLD}*"):
-        for path in directory.parent.glob(pattern):
-            shutil.rmtree(path, ignore_errors=True)
+    """Remove the leftovers of interrupted rebuilds (call it holding the write lock)."""
+    for path in leftovers(directory):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def swap_in(built: Path, directory: Path) -> None:

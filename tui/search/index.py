@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import query
-from whoosh.index import LockError
 
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
 from tui.search.schema import paper_document
 from tui.search.collect import WEIGHTING
-from tui.search.disk import (IndexBusy, IndexProblem, new_build_dir, open_checked, read_meta, sweep_leftovers, swap_in,
-                             write_meta, writer_lock)
+from tui.search.disk import (IndexBusy, IndexProblem, leftovers, new_build_dir, open_checked, read_meta,
+                             sweep_leftovers, swap_in, write_meta)
+from tui.search.locking import IndexLock, forget_holder, open_writer
 from tui.records import Paper, SearchHit, SearchResult, Span
 from tui.search.compile import Compiler
 from tui.search.query import QUERY_HELP, parse
@@ -68,6 +68,7 @@ class SearchIndex:
         """
         if library_uuid is not None:
             self.library_uuid = library_uuid
+        self._sweep()
         with self._lock:
             self._close_handles()
             try:
@@ -80,6 +81,17 @@ class SearchIndex:
             self.library_uuid = self.library_uuid or meta.get("library_uuid")
             self.needs_rebuild = False
             return None
+
+    def _sweep(self) -> None:
+        """Remove what a killed rebuild left beside the index, unless a rebuild is running."""
+        if not leftovers(self.directory):
+            return
+        lock = IndexLock(self.directory)
+        if lock.acquire():
+            try:
+                sweep_leftovers(self.directory)
+            finally:
+                lock.release()
 
     def shared_applied_seq(self) -> int:
         """The library change this index reflects, as its metadata on disk says right now.
@@ -121,14 +133,14 @@ class SearchIndex:
         Searches keep using the old index meanwhile. If `cancelled()` turns True the new
         index is discarded, the old one stays as it was, and 0 is returned.
         """
-        lock = writer_lock(self.directory)
-        if not lock.acquire(blocking=False):
+        lock = IndexLock(self.directory)
+        if not lock.acquire():
             raise IndexBusy()
         try:
             sweep_leftovers(self.directory)
             built = new_build_dir(self.directory)
             try:
-                count = build_into(built, papers, total, progress, cancelled)
+                count = build_into(built, papers, total, progress, cancelled, inherited=(lock.fd,))
                 if cancelled is not None and cancelled():
                     raise BuildCancelled()
                 write_meta(built, count, seq, self.library_uuid)
@@ -163,14 +175,13 @@ class SearchIndex:
             ix = self._ix
             if ix is None or self.needs_rebuild:
                 return
-            try:
-                writer = ix.writer(timeout=self.write_timeout, delay=_WRITE_DELAY)
-            except LockError:
-                raise IndexBusy() from None
+            writer = self._writer(ix)
             try:
                 change(writer)
+                forget_holder(self.directory)
                 writer.commit()
             except BaseException:
+                forget_holder(self.directory)
                 writer.cancel()
                 raise
             # A fresh searcher, not `refresh()`: Whoosh's refresh reuses the reader of a
@@ -184,6 +195,15 @@ class SearchIndex:
                     old.close()
                 write_meta(self.directory, searcher.doc_count(), seq, self.library_uuid)
                 self.applied_seq = seq
+
+    def _writer(self, ix):
+        """An index writer, waiting up to `write_timeout` for another one; `IndexBusy` after."""
+        deadline = time.monotonic() + self.write_timeout
+        while (writer := open_writer(ix, self.directory)) is None:
+            if time.monotonic() > deadline:
+                raise IndexBusy()
+            time.sleep(_WRITE_DELAY)
+        return writer
 
     # Searching
 
