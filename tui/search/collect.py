@@ -15,6 +15,7 @@ from whoosh import collectors, query, scoring, sorting
 from tui.search import whoosh_fixes as index_patches  # noqa: F401  (Whoosh speed fixes)
 from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.search.compile import Compiled, Highlights
+from tui.search.expand import Budget
 from tui.search.highlight import excerpt, find_spans
 from tui.search.matchers import CachedFilter
 from tui.search.query import FIELD_HINTS, FLAGS, RANGE_FIELDS, TEXT_FIELDS
@@ -76,11 +77,13 @@ class _TopCollector(collectors.TopCollector):
 
 
 class _Deadline(collectors.WrappingCollector):
-    """Stops collecting (raising `TimeLimit`) once `deadline` (perf_counter) has passed."""
+    """Stops collecting (raising `TimeLimit`) once `deadline` (perf_counter) has passed, and
+    (raising `SearchCancelled`) once the budget's caller cancels; both checked every 32 matches."""
 
-    def __init__(self, child, deadline: float) -> None:
+    def __init__(self, child, deadline: float, budget: Budget | None = None) -> None:
         super().__init__(child)
         self.deadline = deadline
+        self.budget = budget
         self.timed_out = False
 
     def collect_matches(self):
@@ -88,22 +91,30 @@ class _Deadline(collectors.WrappingCollector):
         for sub_docnum in self.child.matches():
             collect(sub_docnum)
             count += 1
-            if not count & 31 and time.perf_counter() > deadline:
-                self.timed_out = True
-                raise collectors.TimeLimit()
+            if not count & 31:
+                if self.budget is not None:
+                    self.budget.check_cancelled()
+                if time.perf_counter() > deadline:
+                    self.timed_out = True
+                    raise collectors.TimeLimit()
 
 
-def collect(searcher, q, sort: str, limit: int, deadline: float,
-            weighting=None) -> tuple[list[tuple[float, int]], int, bool]:
-    """Top `limit` (score, docnum) pairs for `q`, an (estimated) total, and whether time ran out."""
+def collect(searcher, q, sort: str, limit: int, deadline: float, weighting=None,
+            budget: Budget | None = None) -> tuple[list[tuple[float, int]], int, bool]:
+    """Top `limit` (score, docnum) pairs for `q`, an (estimated) total, and whether time ran out.
+
+    With a `budget`, a cancelled search raises `SearchCancelled` wherever it is (expanding
+    words, reading postings, collecting).
+    """
     column = SORT_COLUMNS.get(sort)
     if column:
         child = collectors.SortingCollector(sorting.FieldFacet(column, reverse=True), limit=limit)
     else:
         child = _TopCollector(limit=limit)
-    capped = _Deadline(child, deadline)
+    capped = _Deadline(child, deadline, budget)
+    stop = budget.check_cancelled if budget is not None and budget.cancelled is not None else None
     try:
-        with index_patches.deadline(deadline):
+        with index_patches.deadline(deadline, stop):
             context = searcher.context(weighting=weighting) if weighting is not None else None
             searcher.search_with_collector(q, capped, context)
     except collectors.TimeLimit:

@@ -14,6 +14,7 @@ from whoosh import query
 
 from tui.search.analysis import PREFIX_MAX, PREFIX_MIN, WORD_RE, fold_word, name_terms, prose_terms, stem_word
 from tui.search.schema import AUTHOR_BOOST, TITLE_BOOST, arxiv_term, day_number, doi_term
+from tui.search.expand import CappedFuzzy
 from tui.search.matchers import ArrayPrefix, BestOf, CachedFilter, numeric_range
 from tui.search.query import EXACT_FIELDS, Flag, Group, Not, ParsedQuery, Phrase, Range, Word
 from tui.search.ranges import date_range, number_range
@@ -219,12 +220,12 @@ class Compiler:
         if not negated:
             self.highlights.fuzzy.add((stem, word.fuzzy))
         if word.field in NAME_FIELDS:
-            return query.FuzzyTerm(word.field, name, maxdist=word.fuzzy, prefixlength=1)
+            return CappedFuzzy(word.field, name, maxdist=word.fuzzy, prefixlength=1)
         fields = [word.field] if word.field else ["title", "abstract", "note"]
-        options = [query.FuzzyTerm(f, stem, boost=_FIELD_BOOST.get(f, 1.0), maxdist=word.fuzzy, prefixlength=1)
+        options = [CappedFuzzy(f, stem, boost=_FIELD_BOOST.get(f, 1.0), maxdist=word.fuzzy, prefixlength=1)
                    for f in fields]
         if not word.field:
-            options.append(query.FuzzyTerm("authors", name, boost=AUTHOR_BOOST, maxdist=word.fuzzy, prefixlength=1))
+            options.append(CappedFuzzy("authors", name, boost=AUTHOR_BOOST, maxdist=word.fuzzy, prefixlength=1))
         return _any(options)
 
     def _phrase(self, phrase: Phrase, negated: bool):

@@ -209,13 +209,17 @@ class SearchIndex:
 
     def search(self, query_text: str, *, sort: str = "relevance", limit: int = 200, as_you_type: bool = False,
                view: str = "all", today: datetime.date | None = None,
-               highlighted: int = HIGHLIGHTED_ROWS) -> SearchResult:
+               highlighted: int = HIGHLIGHTED_ROWS, cancelled: Callable[[], bool] | None = None) -> SearchResult:
         """Search with the query language of `QUERY_HELP`. Never raises on user input.
 
         Only the first `highlighted` hits carry title spans and an abstract excerpt (the
         visible rows); `spans()` marks any other text. With `as_you_type` the unfinished
         last word is a prefix and the search is capped at a few tens of milliseconds,
-        after which the hits found so far are returned with `partial=True`.
+        after which the hits found so far are returned with `partial=True`. The time cap
+        covers expanding fuzzy and prefix words too, and each of those stands for a capped
+        number of its most frequent terms (the hint says when). When `cancelled()` turns
+        True (a newer keystroke) the search stops wherever it is and returns no hits,
+        `partial=True`, hint "search cancelled".
         """
         query_text = query_text if isinstance(query_text, str) else str(query_text)
         today = today or datetime.date.today()
@@ -223,7 +227,8 @@ class SearchIndex:
         with self._lock:
             if self._runner is None:
                 return SearchResult(query_text, (), 0, hint="the search index is being rebuilt")
-            return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started)
+            return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started,
+                                       cancelled)
 
     def spans(self, text: str, query_text: str) -> tuple[Span, ...]:
         """Highlight spans of the query's words in any text (e.g. a full abstract)."""

@@ -76,20 +76,24 @@ _LIMIT = threading.local()
 
 
 @contextmanager
-def deadline(at: float):
-    """Within this block, reading a postings block after `at` (perf_counter) raises TimeLimit."""
-    previous = getattr(_LIMIT, "at", None)
-    _LIMIT.at = at
+def deadline(at: float, stop=None):
+    """Within this block, reading a postings block after `at` (perf_counter) raises TimeLimit,
+    and `stop()` (a cancellation check that raises) is called before each block is read."""
+    previous = getattr(_LIMIT, "at", None), getattr(_LIMIT, "stop", None)
+    _LIMIT.at, _LIMIT.stop = at, stop
     try:
         yield
     finally:
-        _LIMIT.at = previous
+        _LIMIT.at, _LIMIT.stop = previous
 
 
 def _check_deadline() -> None:
     at = getattr(_LIMIT, "at", None)
     if at is not None and time.perf_counter() > at:
         raise TimeLimit()
+    stop = getattr(_LIMIT, "stop", None)
+    if stop is not None:
+        stop()
 
 
 _original_next_block = whoosh3.W3LeafMatcher._next_block
