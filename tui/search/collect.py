@@ -12,7 +12,7 @@ from itertools import islice
 
 from whoosh import collectors, query, scoring, sorting
 
-from tui.search import whoosh_fixes as index_patches  # noqa: F401  (Whoosh speed fixes)
+from tui.search import whoosh_fixes
 from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.search.compile import Compiled, Highlights
 from tui.search.expand import Budget
@@ -114,7 +114,7 @@ def collect(searcher, q, sort: str, limit: int, deadline: float, weighting=None,
     capped = _Deadline(child, deadline, budget)
     stop = budget.check_cancelled if budget is not None and budget.cancelled is not None else None
     try:
-        with index_patches.deadline(deadline, stop):
+        with whoosh_fixes.deadline(deadline, stop):
             context = searcher.context(weighting=weighting) if weighting is not None else None
             searcher.search_with_collector(q, capped, context)
     except collectors.TimeLimit:

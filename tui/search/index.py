@@ -1,14 +1,9 @@
 """The search index of the library: open/check, rebuild, incremental updates, search, related.
 
-This module and its helpers (`tui/index_*.py`) are the only ones that import Whoosh; the
-query language itself (`QUERY_HELP`, parsing) lives in the Whoosh-free `tui.search.query`.
-One long-lived searcher serves all queries under a lock and is replaced after each write.
-
-The helpers: index_schema (fields, Paper -> document), index_analysis (tokens, stems,
-formats), index_build + index_rebuild (fast full builds), index_store (metadata, health
-check, swap), index_compile + index_matchers (query -> Whoosh), index_search +
-index_runner (collecting, listing, rows, suggestions), index_highlight (spans, excerpts),
-index_patches (speed fixes to Whoosh's reader).
+`SearchIndex` is the search room's front door (see `tui/search/__init__.py` for the map of
+its modules). One long-lived searcher serves all queries under a lock and is replaced
+after each write. Opening or building an index applies the Whoosh speed fixes
+(`whoosh_fixes.apply()`, idempotent).
 """
 
 from __future__ import annotations
@@ -21,6 +16,7 @@ from pathlib import Path
 
 from whoosh import query
 
+from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
@@ -68,6 +64,7 @@ class SearchIndex:
         """
         if library_uuid is not None:
             self.library_uuid = library_uuid
+        whoosh_fixes.apply()
         self._sweep()
         with self._lock:
             self._close_handles()

@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
+from tui.search import whoosh_fixes
 from tui.search.bulk import BulkSegmentWriter, remove_temp_files
 from tui.search.schema import build_schema, paper_document
 from tui.vocabulary import Progress
@@ -57,6 +58,7 @@ def build_into(directory: Path, papers: Iterable[Paper], total: int | None = Non
     `inherited` lists file descriptors the worker processes must not keep (the index's
     write lock: a forked worker holding it would hold the lock after the parent died).
     """
+    whoosh_fixes.apply()
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), build_schema())
     papers = iter(papers)
@@ -164,6 +166,7 @@ def _worker(dirname: str, jobs, results, parent: int, inherited: tuple[int, ...]
         except OSError:
             pass
     gc.freeze()  # the objects inherited from the parent: never scanned, so never copied
+    whoosh_fixes.apply()  # already in effect in a forked worker; a spawned one starts stock
     try:
         sink, count = _Segments(whoosh_index.open_dir(dirname)), 0
         while (batch := jobs.get()) is not None:
