@@ -133,3 +133,8 @@ def test_suggestions_prefer_frequent_words(tmp_path):
     result = index.search("transfromers", today=TODAY)
     assert result.suggestion == "transformer"
     index.close()
+
+
+def test_a_pasted_arxiv_id_finds_its_paper_without_a_field(arxiv_library):
+    assert found(arxiv_library, "2303.00763v2") == {"galaxy"}
+    assert ids(arxiv_library.search("2303.00763", today=TODAY, as_you_type=True))[:1] == ["galaxy"]

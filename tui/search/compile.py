@@ -8,6 +8,7 @@ so a keystroke never expands thousands of terms; longer prefixes expand over who
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from whoosh import query
@@ -25,6 +26,8 @@ NAME_FIELDS = ("authors", "orgs")
 PREFIX_BOOST = 2.0
 _FIELD_BOOST = {"title": TITLE_BOOST, "authors": AUTHOR_BOOST, "orgs": AUTHOR_BOOST}
 VIEW_FLAGS = {"inbox": "is:new", "starred": "is:starred"}
+#: A new-style arXiv id (2303.00763, optionally with its version).
+_ARXIV_ID_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -159,7 +162,10 @@ class Compiler:
             self.highlights.stems.add(stem)
         if field_name is not None:
             return query.Term(field_name, stem)
-        return self._existing(_default_fields(stem, fold_word(piece)))
+        options = _default_fields(stem, fold_word(piece))
+        if _ARXIV_ID_RE.fullmatch(piece):  # a pasted arXiv id finds its paper without `id:`
+            options.append(query.Term("arxiv", arxiv_term(piece), boost=TITLE_BOOST))
+        return self._existing(options)
 
     def _existing(self, options: list):
         """The terms among `options` that occur in the index (all of them without a reader)."""
