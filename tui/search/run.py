@@ -16,8 +16,8 @@ from whoosh import query
 
 from tui.search.analysis import WORD_RE
 from tui.search.schema import TITLE_BOOST
-from tui.search.collect import (TYPING_WEIGHTING, Listings, Rows, collect, field_suggestion, matches_anything,
-                                suggest)
+from tui.search.collect import TYPING_WEIGHTING, Listings, Rows, collect
+from tui.search.suggest import field_suggestion, matches_anything, suggest
 from tui.records import SearchHit, SearchResult
 from tui.search.compile import Compiled, Compiler, Highlights
 from tui.search.expand import Budget, SearchCancelled, with_budget
