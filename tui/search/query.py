@@ -18,13 +18,13 @@ Search syntax
   graph*  graf~       words starting with "graph"; words like "graf" (graf~2: 2 typos)
 Fields
   title:diffusion  abstract:"message passing"  author:jegelka  org:mit  note:reread
-  cat:LG  cat:astro-ph.GA  cat:astro-ph   any of the paper's categories (cs.LG is found by cat:LG)
-  id:2303.00763  id:hep-th/9901001   the arXiv id (any version)     doi:10.1103/physrevd.1.2
+  cat:LG  cat:astro-ph.GA  cat:astro-ph   any of its categories (cat:LG finds cs.LG)
+  id:2303.00763  id:hep-th/9901001   the arXiv id, any version     doi:10.1103/physrevd.1.2
   digest:2025-03-01   papers seen in that digest (file name or date)
 Filters
   is:starred  is:new  is:kept  is:read  is:dismissed  has:note  (-is:read excludes)
   is:cross  is:replaced   cross-listed or replaced in an arXiv listing
-  has:code   a code link (GitHub, GitLab, Hugging Face, Bitbucket, Codeberg) in its links or text
+  has:code   a code link in its links or text (GitHub, GitLab, Hugging Face, Codeberg...)
 Ranges
   date:2024  date:2024-03  date:2023-01..2024-06  date:>=2025-03-01  date:<2024  date:30d
   upvotes:>=10  upvotes:5..50  authors:<=5   (number of authors)
