@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from tui.records import Span
@@ -48,8 +50,22 @@ SUPERSCRIPTS = dict(zip("0123456789+-=()nijklmoprstuvwxyzabcdefghTAB",
 SUPERSCRIPTS.update({"⊤": "ᵀ", "′": "′", "∗": "*", "*": "*"})
 SUBSCRIPTS = dict(zip("0123456789+-=()aeoxhklmnpstijruv", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ"))
 
+# Text-mode accents: `\\`e`, `\\'{e}`, `{\\"o}`, `\\k{a}`, `\\c c`, `\\'{\\i}` -> è é ö ą ç í.
+# The letter commands (`\\k` ogonek, `\\c` cedilla, ...) take a braced letter or one after a space.
+MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+         ".": "\u0307", "k": "\u0328", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b",
+         "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+_LETTER = r"(?:\\[ij](?![a-zA-Z])|[^\W\d_])"
+_ACCENT = (r"\\(?:([`'^\"~=.])\s*(?:\{(" + _LETTER + r")\}|(" + _LETTER + r"))"
+           r"|([kcvuHrdb])(?:\s*\{(" + _LETTER + r")\}| (" + _LETTER + r")))")
+_ACCENT_RE = re.compile(r"\{" + _ACCENT + r"\}|" + _ACCENT)
+# A quick test for text with nothing to transform (most titles and abstracts).
+_NOTHING_TO_DO = re.compile(r"[\\$~{\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_ONE_LINE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(?=[^\s$])([^$]*?[^\s$\\])\$", re.DOTALL)
 _TEXT_TOKEN = re.compile(
+    r"(?P<accent>" + _ACCENT_RE.pattern + r")|"   # accents: \`e, \k{a}, {\'e}
     r"\\unicode\{x([0-9a-fA-F]{1,6})\}"          # 1: \unicode{x2013}
     r"|\{\\([a-zA-Z]+)\}"                         # 2: {\Psi}
     r"|\\([a-zA-Z]+)\s*\{"                        # 3: \emph{ ... }
@@ -77,8 +93,10 @@ def readable(text: str, spans: Iterable[Span] = (), single_line: bool = False) -
     `$O(n^2)$` becomes O(n²), `\\emph{x}` x, `\\%` %, `$\\alpha$` α; control characters
     become visible stand-ins (never terminal codes). With `single_line`, runs of whitespace
     fold to one space and the ends are trimmed. Spans index the source; the returned spans
-    index the returned text.
+    index the returned text. Text with nothing to transform (most of it) is returned as is.
     """
+    if not _NOTHING_TO_DO.search(text) and not (single_line and _NOT_ONE_LINE.search(text)):
+        return text, _join([(text, 0, len(text))], spans)[1]
     pieces = _text_pieces(text, 0, len(text))
     if single_line:
         pieces = _fold_whitespace(pieces)
@@ -91,25 +109,41 @@ def readable_text(text: str, single_line: bool = False) -> str:
 
 
 def _join(pieces: list[Piece], spans: Iterable[Span]) -> tuple[str, tuple[Span, ...]]:
-    starts: list[int] = []
-    ends: list[int] = []
-    for out, start, end in pieces:
-        if len(out) == end - start:  # copied text: each character stands for itself
-            starts.extend(range(start, end))
-            ends.extend(range(start + 1, end + 1))
-        else:
-            starts.extend([start] * len(out))
-            ends.extend([end] * len(out))
-    mapped = []
+    """The output text, and each span moved onto the output characters standing for its source.
+
+    A copied piece's characters stand for themselves, a transformed piece's all stand for
+    its whole source range. Source ranges only grow from piece to piece, so each span finds
+    its first and last output character by bisection: O((pieces + spans) log pieces).
+    """
+    shown = [piece for piece in pieces if piece[0]]
+    offsets, position = [], 0
+    for out, _, _ in shown:
+        offsets.append(position)
+        position += len(out)
+    starts = [start for _, start, _ in shown]
+    ends = [end for _, _, end in shown]
+    mapped: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        inside = [i for i in range(len(starts)) if starts[i] < span.end and ends[i] > span.start]
-        if inside:
-            new = Span(inside[0], inside[-1] + 1)
-            if mapped and new.start <= mapped[-1].end:
-                new = Span(mapped[-1].start, max(new.end, mapped[-1].end))
-                mapped.pop()
-            mapped.append(new)
-    return "".join(out for out, _, _ in pieces), tuple(mapped)
+        new = _moved(span, shown, offsets, starts, ends)
+        if new is None:
+            continue
+        if mapped and new.start <= mapped[-1].end:
+            new = Span(mapped[-1].start, max(new.end, mapped[-1].end))
+            mapped.pop()
+        mapped.append(new)
+    return "".join(out for out, _, _ in shown), tuple(mapped)
+
+
+def _moved(span: Span, shown: list[Piece], offsets: list[int], starts: list[int], ends: list[int]) -> Span | None:
+    """The output range of the characters whose source overlaps `span` (None if there are none)."""
+    first, last = bisect_right(ends, span.start), bisect_left(starts, span.end) - 1
+    if first > last:
+        return None
+    out, start, end = shown[first]
+    low = offsets[first] + (max(span.start - start, 0) if len(out) == end - start else 0)
+    out, start, end = shown[last]
+    high = offsets[last] + (min(span.end - start, len(out)) if len(out) == end - start else len(out))
+    return Span(low, high) if low < high else None
 
 
 def _fold_whitespace(pieces: list[Piece]) -> list[Piece]:
@@ -159,29 +193,68 @@ def _plain_pieces(text: str, start: int, end: int) -> list[Piece]:
     return [piece for piece in pieces if piece[0] or piece[1] != piece[2]]
 
 
+# The numbered groups of _TEXT_TOKEN after its leading accent group (1: \\unicode, 2: {\\Psi}, ...).
+_SHIFT = 1 + _ACCENT_RE.groups
+
+
 def _text_token(text: str, match: re.Match[str], end: int, pieces: list[Piece]) -> int:
     """Append what one text-mode token shows; return where scanning resumes."""
     here = (match.start(), match.end())
-    if match.group(1):
-        pieces.append((_unicode(match.group(1)), *here))
-    elif match.group(2):
-        pieces.append((SYMBOLS.get(match.group(2), match.group()), *here))
-    elif match.group(3):
-        return _group(text, match, match.group(3), end, pieces, math=False)
-    elif match.group(4):
-        name = match.group(4)
+
+    def group(number: int) -> str | None:
+        return match.group(number + _SHIFT)
+
+    if match.group("accent"):
+        pieces.append((accented(_ACCENT_RE.fullmatch(match.group("accent"))), *here))
+    elif group(1):
+        pieces.append((_unicode(group(1)), *here))
+    elif group(2):
+        name = group(2)
+        pieces.append((LETTERS.get(name) or SYMBOLS.get(name, match.group()), *here))
+    elif group(3):
+        return _group(text, match, group(3), end, pieces, math=False)
+    elif group(4):
+        name = group(4)
         if name in LETTERS:
             pieces.append((LETTERS[name], *here))
         else:
             shown = ABBREVIATIONS.get(name) or GREEK.get(name) or SYMBOLS.get(name) or "\\" + name
-            pieces.append((shown + match.group(5), *here))
-    elif match.group(6):
-        pieces.append((match.group(6), *here))
-    elif match.group(7):
-        pieces.append((printable(match.group(7)), *here))
+            pieces.append((shown + group(5), *here))
+    elif group(6):
+        pieces.append((group(6), *here))
+    elif group(7):
+        pieces.append((printable(group(7)), *here))
     else:
         pieces.append((" ", *here))
     return match.end()
+
+
+def accented(match: re.Match[str]) -> str:
+    """The composed letter of one `_ACCENT_RE` match: `\\`e` -> è, `\\k{a}` -> ą, `\\'{\\i}` -> í."""
+    mark, letter = next((m, l) for m, *letters in _accent_groups(match) if m for l in letters if l)
+    letter = {"\\i": "ı", "\\j": "ȷ"}.get(letter, letter)
+    if letter in "ıȷ" and mark not in "kcdb":  # an accent over a dotless i reads as the plain i
+        letter = "i" if letter == "ı" else "j"
+    return unicodedata.normalize("NFC", letter + MARKS[mark])
+
+
+def _accent_groups(match: re.Match[str]):
+    """(mark, braced letter, bare letter) for each of the four alternatives of `_ACCENT_RE`."""
+    groups = match.groups()
+    return [groups[i:i + 3] for i in range(0, len(groups), 3)]
+
+
+def tex_letters(text: str) -> str:
+    """Only the accents and letter commands of `text` as Unicode (`Ad\\`ele` -> Adèle,
+    `Pawe{\\l}` -> Paweł); the rest is left as written. For search, which must not
+    turn `$\\alpha$` into α (people type "alpha")."""
+    if "\\" not in text:
+        return text
+    text = _ACCENT_RE.sub(accented, text)
+    return _LETTER_RE.sub(lambda m: LETTERS[m.group(1) or m.group(2)], text)
+
+
+_LETTER_RE = re.compile(r"\{\\(" + "|".join(LETTERS) + r")\}|\\(" + "|".join(LETTERS) + r")(?![a-zA-Z]) ?")
 
 
 def _group(text: str, match: re.Match[str], name: str, end: int, pieces: list[Piece], math: bool) -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tui.search.highlight import excerpt
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.search import highlight
+from tui.search.highlight import LEAD_CHARS, excerpt, find_spans
 from tui.records import Span
 from tui.search.compile import Highlights
 
@@ -89,3 +93,34 @@ def test_related_papers_share_distinctive_words(library):
     related = [hit.id for hit in library.related("efftr")]
     assert related[0] == "gtsurvey" and "efftr" not in related
     assert library.related("no-such-paper") == []
+
+
+def _window_by_rescanning(text, spans, width):
+    """The former quadratic window search, the reference for the sliding one."""
+    best_count, best_start = -1, spans[0].start
+    for i, first in enumerate(spans):
+        words = {text[s.start:s.end].lower() for s in spans[i:] if s.end <= first.start + width - LEAD_CHARS}
+        if len(words) > best_count:
+            best_count, best_start = len(words), first.start
+    return best_start
+
+
+@given(st.lists(st.sampled_from(["graph", "Graph", "neural", "net", "x", "of"]), min_size=1, max_size=80),
+       st.integers(45, 120))
+def test_sliding_excerpt_window_agrees_with_rescanning(words, width):
+    text = " ".join(words)
+    marks = Highlights(stems={"graph", "neural", "net"})
+    spans = find_spans(text, marks)
+    if spans:
+        expected = _window_by_rescanning(text, spans, width)
+        start = max(0, expected - LEAD_CHARS)
+        if start:
+            space = text.find(" ", start, expected)
+            start = space + 1 if space != -1 else expected
+        assert highlight._window_start(text, spans, width) == start
+
+
+def test_an_excerpt_of_a_huge_abstract_matched_everywhere():
+    # 96 KB of "graph graph ...": 16k matches; the quadratic window search took minutes.
+    text, spans = excerpt("graph " * 16_000, Highlights(stems={"graph"}))
+    assert text.startswith("graph graph") and len(text) <= 202 and spans[0] == Span(0, 5)

@@ -221,3 +221,39 @@ def test_searches_and_updates_from_two_threads(index):
     thread.join()
     assert not errors and found(index, "note:pass") == {"gnn"}
 
+
+def test_an_index_of_another_library_is_rebuilt(tmp_path):
+    index = SearchIndex(tmp_path / "index-v1", library_uuid="library-a")
+    index.open()
+    index.rebuild(PAPERS, seq=5)
+    index.update([dataclasses.replace(BY_ID["gnn"], starred=True)], seq=6)  # keeps the identity
+    assert json.loads((index.directory / "index_meta.json").read_text())["library_uuid"] == "library-a"
+    index.close()
+    assert SearchIndex(index.directory, library_uuid="library-a").open() is None
+    assert SearchIndex(index.directory).open() is None  # a caller that does not know the library
+    restored = SearchIndex(index.directory)
+    assert restored.open(library_uuid="library-b") == "index belongs to another library"
+    assert restored.needs_rebuild
+    restored.rebuild(PAPERS, seq=1)
+    assert restored.applied_seq == 1 and SearchIndex(index.directory).open(library_uuid="library-b") is None
+    restored.close()
+
+
+def test_an_index_without_an_identity_is_rebuilt_once_the_library_has_one(index):
+    index.close()
+    assert SearchIndex(index.directory, library_uuid="new").open() == "index belongs to another library"
+
+
+def test_a_first_segment_without_upvotes_is_not_damage(tmp_path):
+    # A daily-papers digest (no upvotes) indexed first, then a trending one (upvotes) in
+    # another command: the probe read the upvotes column through the multi-segment reader.
+    index = SearchIndex(tmp_path / "index-v1")
+    index.open()
+    index.rebuild([dataclasses.replace(p, upvotes=None) for p in PAPERS], seq=1)
+    index.update([dataclasses.replace(BY_ID["gnn"], id="trend", title="Trending Graphs", upvotes=50)], seq=2)
+    index.close()
+    again = SearchIndex(index.directory)
+    assert again.open() is None
+    assert found(again, "upvotes:>=10") == {"trend"}
+    assert ids(again.search("graphs", sort="upvotes", today=TODAY))[0] == "trend"
+    again.close()

@@ -44,7 +44,7 @@ async def test_results_follow_each_keystroke_debounced(seeded_app, monkeypatch):
         await settle(pilot)
         backend = library_screen(app).session.service
         original = backend.page
-        monkeypatch.setattr(backend, "page", lambda request: calls.append(request.query) or original(request))
+        monkeypatch.setattr(backend, "page", lambda request, cancelled=None: calls.append(request.query) or original(request, cancelled))
         await type_query(pilot, "diffusion model")
         assert calls[-1] == "diffusion model"
         assert len(calls) <= 3  # fifteen keystrokes, one or two searches

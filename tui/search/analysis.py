@@ -19,21 +19,29 @@ from whoosh.fields import FieldType
 from whoosh.formats import Existence, Positions
 from whoosh.lang.porter import stem
 
+from tui.tex import tex_letters
+
 #: A word: letters/digits/underscore, keeping inner dots ("3.5", "e.g").
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 #: Shortest and longest title-word prefix indexed for search-as-you-type.
 PREFIX_MIN, PREFIX_MAX = 2, 4
 #: Position gap between the values of a multi-valued field (authors), so phrases never span two.
 VALUE_GAP = 100
+#: Entries a word cache holds before it starts again (a few tens of MB at most).
 _CACHE_LIMIT = 400_000
+#: Letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ȷ": "j",
+                               "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ð": "d"})
 _ONE_POSITION: dict[int, bytes] = {}
 
 
 class _StemCache(dict):
-    """Lower-case word -> stem ('' for stop words and one-letter words), filled on demand."""
+    """Lower-case word -> stem of its accent-folded form ('' for stop words and one-letter
+    words), filled on demand. Folding first lets "Adele" find "Adèle" in a title too."""
 
     def __missing__(self, word: str) -> str:
-        value = "" if len(word) < 2 or word in STOP_WORDS else stem(word)
+        folded = _FOLDS[word]
+        value = "" if len(folded) < 2 or folded in STOP_WORDS else stem(folded)
         if len(self) > _CACHE_LIMIT:
             self.clear()
         self[word] = value
@@ -41,12 +49,12 @@ class _StemCache(dict):
 
 
 class _FoldCache(dict):
-    """Lower-case word -> the same word with accents removed ("bürgin" -> "burgin")."""
+    """Lower-case word -> the same word with accents removed ("bürgin" -> "burgin", "paweł" -> "pawel")."""
 
     def __missing__(self, word: str) -> str:
         value = word
         if not word.isascii():
-            decomposed = unicodedata.normalize("NFKD", word)
+            decomposed = unicodedata.normalize("NFKD", word).translate(_UNDECOMPOSED)
             value = "".join(c for c in decomposed if not unicodedata.combining(c)) or word
         if len(self) > _CACHE_LIMIT:
             self.clear()
@@ -96,13 +104,13 @@ def fold_word(word: str) -> str:
 
 
 def prose_terms(text: str) -> list[str]:
-    """Stemmed terms of prose (title, abstract, note), stop words dropped."""
-    return list(filter(None, map(_STEMS.__getitem__, WORD_RE.findall(text.lower()))))
+    """Stemmed terms of prose (title, abstract, note), stop words dropped; TeX accents read as letters."""
+    return list(filter(None, map(_STEMS.__getitem__, WORD_RE.findall(tex_letters(text).lower()))))
 
 
 def name_terms(text: str) -> list[str]:
-    """Terms of names and labels (authors, orgs, category): folded, unstemmed, nothing dropped."""
-    return list(map(_FOLDS.__getitem__, WORD_RE.findall(text.lower())))
+    """Terms of names and labels (authors, orgs): folded, unstemmed, nothing dropped (`Ad\\`ele` -> adele)."""
+    return list(map(_FOLDS.__getitem__, WORD_RE.findall(tex_letters(text).lower())))
 
 
 def title_prefixes(title: str, names: tuple[str, ...] = ()) -> set[str]:
@@ -111,8 +119,8 @@ def title_prefixes(title: str, names: tuple[str, ...] = ()) -> set[str]:
     Each word contributes its 2..PREFIX_MAX-letter prefixes and itself; longer typed
     prefixes are matched by expanding over the whole words.
     """
-    words = {w for w in WORD_RE.findall(title.lower()) if w not in STOP_WORDS}
-    words.update(name.rsplit(None, 1)[-1].lower() for name in names if name.strip())
+    words = {w for w in WORD_RE.findall(tex_letters(title).lower()) if w not in STOP_WORDS}
+    words.update(tex_letters(name).rsplit(None, 1)[-1].lower() for name in names if name.strip())
     out = set()
     for word in words:
         word = _FOLDS[word]

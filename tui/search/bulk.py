@@ -20,7 +20,6 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from tui.search import whoosh_fixes as index_patches  # noqa: F401  (Whoosh speed fixes)
 from tui.search.analysis import add_postings
 
 #: Terms with at most this many postings are stored inline in the term table.

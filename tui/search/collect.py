@@ -1,5 +1,5 @@
 """Running compiled queries on a Whoosh searcher: collection under a time cap, sorting,
-fast listings for filter-only queries, result rows with highlights, and "did you mean".
+fast listings for filter-only queries, and result rows with highlights.
 """
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ import sys
 import time
 from array import array
 from collections import OrderedDict
-from itertools import islice
 
-from whoosh import collectors, query, scoring, sorting
+from whoosh import collectors, scoring, sorting
 
-from tui.search import whoosh_fixes as index_patches  # noqa: F401  (Whoosh speed fixes)
-from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
-from tui.search.compile import Compiled, Highlights
+from tui.search import whoosh_fixes
+from tui.search.compile import Highlights
+from tui.search.expand import Budget
 from tui.search.highlight import excerpt, find_spans
 from tui.search.matchers import CachedFilter
 from tui.records import SearchHit
@@ -73,11 +72,13 @@ class _TopCollector(collectors.TopCollector):
 
 
 class _Deadline(collectors.WrappingCollector):
-    """Stops collecting (raising `TimeLimit`) once `deadline` (perf_counter) has passed."""
+    """Stops collecting (raising `TimeLimit`) once `deadline` (perf_counter) has passed, and
+    (raising `SearchCancelled`) once the budget's caller cancels; both checked every 32 matches."""
 
-    def __init__(self, child, deadline: float) -> None:
+    def __init__(self, child, deadline: float, budget: Budget | None = None) -> None:
         super().__init__(child)
         self.deadline = deadline
+        self.budget = budget
         self.timed_out = False
 
     def collect_matches(self):
@@ -85,22 +86,30 @@ class _Deadline(collectors.WrappingCollector):
         for sub_docnum in self.child.matches():
             collect(sub_docnum)
             count += 1
-            if not count & 31 and time.perf_counter() > deadline:
-                self.timed_out = True
-                raise collectors.TimeLimit()
+            if not count & 31:
+                if self.budget is not None:
+                    self.budget.check_cancelled()
+                if time.perf_counter() > deadline:
+                    self.timed_out = True
+                    raise collectors.TimeLimit()
 
 
-def collect(searcher, q, sort: str, limit: int, deadline: float,
-            weighting=None) -> tuple[list[tuple[float, int]], int, bool]:
-    """Top `limit` (score, docnum) pairs for `q`, an (estimated) total, and whether time ran out."""
+def collect(searcher, q, sort: str, limit: int, deadline: float, weighting=None,
+            budget: Budget | None = None) -> tuple[list[tuple[float, int]], int, bool]:
+    """Top `limit` (score, docnum) pairs for `q`, an (estimated) total, and whether time ran out.
+
+    With a `budget`, a cancelled search raises `SearchCancelled` wherever it is (expanding
+    words, reading postings, collecting).
+    """
     column = SORT_COLUMNS.get(sort)
     if column:
         child = collectors.SortingCollector(sorting.FieldFacet(column, reverse=True), limit=limit)
     else:
         child = _TopCollector(limit=limit)
-    capped = _Deadline(child, deadline)
+    capped = _Deadline(child, deadline, budget)
+    stop = budget.check_cancelled if budget is not None and budget.cancelled is not None else None
     try:
-        with index_patches.deadline(deadline):
+        with whoosh_fixes.deadline(deadline, stop):
             context = searcher.context(weighting=weighting) if weighting is not None else None
             searcher.search_with_collector(q, capped, context)
     except collectors.TimeLimit:
@@ -215,61 +224,3 @@ class Rows:
             else:
                 out.append(SearchHit(self.paper_id(docnum), float(hit_score)))
         return tuple(out)
-
-
-def suggest(searcher, rows: Rows, text: str, compiled: Compiled) -> str | None:
-    """The query with unknown words replaced by the closest words of the library, or None."""
-    reader = searcher.reader()
-    replacements = []
-    for word in compiled.words:
-        if word.field not in (None, "title", "abstract", "note"):
-            continue
-        for match in WORD_RE.finditer(word.text):
-            piece = match.group()
-            stem = stem_word(piece)
-            if not stem or _known(reader, stem, piece):
-                continue
-            better = _closest_word(searcher, rows, piece, stem)
-            if better:
-                start = word.start + match.start()
-                replacements.append((start, start + len(piece), better))
-    if not replacements:
-        return None
-    for start, end, better in sorted(replacements, reverse=True):
-        text = text[:start] + better + text[end:]
-    return text
-
-
-def matches_anything(searcher, q) -> bool:
-    """Whether `q` matches at least one document (stops at the first)."""
-    return next(iter(searcher.docs_for_query(q)), None) is not None
-
-
-def _known(reader, stem: str, piece: str) -> bool:
-    return any(reader.doc_frequency(f, stem) for f in ("title", "abstract", "note")) or \
-        reader.doc_frequency("authors", fold_word(piece)) > 0
-
-
-def _closest_word(searcher, rows: Rows, piece: str, stem: str) -> str | None:
-    """A library word near `piece`: correct its stem, then read a paper for the full word;
-    failing that, an author name near it."""
-    reader = searcher.reader()
-    for candidate in _near_terms(reader, "abstract", stem):
-        papers = islice(searcher.docs_for_query(query.Term("abstract", candidate)), 3)
-        forms = {m.group().lower() for doc in papers
-                 for m in WORD_RE.finditer(rows.abstract(doc)) if stem_word(m.group()) == candidate}
-        if forms:
-            return min(forms, key=lambda form: (edit_distance(form, piece.lower()), form))
-    names = _near_terms(reader, "authors", fold_word(piece))
-    return names[0] if names else None
-
-
-def _near_terms(reader, fieldname: str, text: str) -> list[str]:
-    """Terms one edit from `text` (else two), most frequent first; the first letter is kept."""
-    for maxdist in (1, 2):
-        found = [t for t in reader.terms_within(fieldname, text, maxdist, prefix=1) if t != text]
-        if found:
-            found.sort(key=lambda term: -reader.doc_frequency(fieldname, term))
-            return found[:3]
-    return []
-

@@ -8,22 +8,26 @@ so a keystroke never expands thousands of terms; longer prefixes expand over who
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from whoosh import query
 
 from tui.search.analysis import PREFIX_MAX, PREFIX_MIN, WORD_RE, fold_word, name_terms, prose_terms, stem_word
-from tui.search.schema import AUTHOR_BOOST, TITLE_BOOST, day_number
+from tui.search.schema import AUTHOR_BOOST, TITLE_BOOST, arxiv_term, day_number, doi_term
+from tui.search.expand import CappedFuzzy
 from tui.search.matchers import ArrayPrefix, BestOf, CachedFilter, numeric_range
-from tui.search.query import Flag, Group, Not, ParsedQuery, Phrase, Range, Word
+from tui.search.query import EXACT_FIELDS, Flag, Group, Not, ParsedQuery, Phrase, Range, Word
 from tui.search.ranges import date_range, number_range
 
 PROSE_FIELDS = ("title", "abstract", "note")
-NAME_FIELDS = ("authors", "orgs", "category")
+NAME_FIELDS = ("authors", "orgs")
 #: Score of a typed-prefix match (Frequency-weighted field: a constant per document).
 PREFIX_BOOST = 2.0
 _FIELD_BOOST = {"title": TITLE_BOOST, "authors": AUTHOR_BOOST, "orgs": AUTHOR_BOOST}
 VIEW_FLAGS = {"inbox": "is:new", "starred": "is:starred"}
+#: A new-style arXiv id (2303.00763, optionally with its version).
+_ARXIV_ID_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Compiled:
     words: list[Word]
     too_short: bool = False
     had_words: bool = False
+    unknown_fields: list[tuple[str, int]] = field(default_factory=list)
 
 
 class Compiler:
@@ -81,7 +86,7 @@ class Compiler:
             q, kind = (query.Require(q, CachedFilter(view_q)), kind) if kind == "score" else (
                 query.And([q, view_q]) if q is not None else view_q, "filter")
         return Compiled(q, kind == "score", self.hints, self.highlights, self.words, self.too_short,
-                        self.had_words)
+                        self.had_words, parsed.unknown_fields)
 
     # Nodes return (kind, query) with kind "score", "filter" or "neg", or None for "no constraint".
 
@@ -129,6 +134,8 @@ class Compiler:
         return kind, q
 
     def _word(self, word: Word, negated: bool):
+        if word.field in EXACT_FIELDS:
+            return _exact(word.field, word.text, word.typing and not negated)
         if word.typing and not negated:
             return self._typing(word)
         if word.prefix:
@@ -155,7 +162,10 @@ class Compiler:
             self.highlights.stems.add(stem)
         if field_name is not None:
             return query.Term(field_name, stem)
-        return self._existing(_default_fields(stem, fold_word(piece)))
+        options = _default_fields(stem, fold_word(piece))
+        if _ARXIV_ID_RE.fullmatch(piece):  # a pasted arXiv id finds its paper without `id:`
+            options.append(query.Term("arxiv", arxiv_term(piece), boost=TITLE_BOOST))
+        return self._existing(options)
 
     def _existing(self, options: list):
         """The terms among `options` that occur in the index (all of them without a reader)."""
@@ -216,15 +226,17 @@ class Compiler:
         if not negated:
             self.highlights.fuzzy.add((stem, word.fuzzy))
         if word.field in NAME_FIELDS:
-            return query.FuzzyTerm(word.field, name, maxdist=word.fuzzy, prefixlength=1)
+            return CappedFuzzy(word.field, name, maxdist=word.fuzzy, prefixlength=1)
         fields = [word.field] if word.field else ["title", "abstract", "note"]
-        options = [query.FuzzyTerm(f, stem, boost=_FIELD_BOOST.get(f, 1.0), maxdist=word.fuzzy, prefixlength=1)
+        options = [CappedFuzzy(f, stem, boost=_FIELD_BOOST.get(f, 1.0), maxdist=word.fuzzy, prefixlength=1)
                    for f in fields]
         if not word.field:
-            options.append(query.FuzzyTerm("authors", name, boost=AUTHOR_BOOST, maxdist=word.fuzzy, prefixlength=1))
+            options.append(CappedFuzzy("authors", name, boost=AUTHOR_BOOST, maxdist=word.fuzzy, prefixlength=1))
         return _any(options)
 
     def _phrase(self, phrase: Phrase, negated: bool):
+        if phrase.field in EXACT_FIELDS:
+            return _exact(phrase.field, phrase.text, False)
         if phrase.field == "digests":
             return _digest(phrase.text.strip())
         if phrase.field in NAME_FIELDS:
@@ -272,6 +284,19 @@ def _phrase_query(field_name: str, terms: list[str], boost: float = 1.0):
     if len(terms) == 1:
         return query.Term(field_name, terms[0], boost=boost)
     return query.Phrase(field_name, terms, boost=boost)
+
+
+_EXACT_FORMS = {"arxiv": arxiv_term, "doi": doi_term, "category": lambda text: text.strip().lower()}
+
+
+def _exact(field_name: str, text: str, typing: bool):
+    """`cat:`, `id:` and `doi:`: the whole value is one term; while typing, a prefix of one."""
+    term = _EXACT_FORMS[field_name](text)
+    if not term:
+        return None
+    if typing:
+        return query.Or([query.Term(field_name, term), ArrayPrefix(field_name, term)])
+    return query.Term(field_name, term)
 
 
 def _digest(text: str):

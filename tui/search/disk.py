@@ -16,7 +16,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query
-from whoosh.util.filelock import FileLock
 
 from tui.search import analysis
 from tui.search.schema import SCHEMA_VERSION
@@ -26,8 +25,6 @@ from tui.search.schema import SCHEMA_VERSION
 PRE_ROOMS_MODULE = "tui.index_analysis"
 
 META_NAME = "index_meta.json"
-#: The lock file `ix.writer()` takes (index name "MAIN").
-WRITE_LOCK = "MAIN_WRITELOCK"
 _BUILDING = ".building-"
 _OLD = ".old-"
 
@@ -48,10 +45,14 @@ def read_meta(directory: Path) -> dict | None:
     return meta if isinstance(meta, dict) else None
 
 
-def write_meta(directory: Path, doc_count: int, applied_seq: int) -> None:
-    """Atomically replace the sidecar metadata, including the size of every index file."""
+def write_meta(directory: Path, doc_count: int, applied_seq: int, library_uuid: str | None = None) -> None:
+    """Atomically replace the sidecar metadata, including the size of every index file.
+
+    `library_uuid` names the library the index was built from: a library restored from a
+    backup (or another library copied in) has another one, and its index is rebuilt.
+    """
     meta = {"schema_version": SCHEMA_VERSION, "doc_count": doc_count, "applied_seq": applied_seq,
-            "files": _file_sizes(directory)}
+            "library_uuid": library_uuid, "files": _file_sizes(directory)}
     temp = directory / f".{META_NAME}.{secrets.token_hex(4)}"
     with open(temp, "w", encoding="utf-8") as handle:
         json.dump(meta, handle)
@@ -81,8 +82,12 @@ def _changed_files(directory: Path, recorded: dict) -> str | None:
     return None
 
 
-def open_checked(directory: Path, weighting):
-    """Open and probe the index. Returns (index, searcher, meta) or raises `IndexProblem`."""
+def open_checked(directory: Path, weighting, library_uuid: str | None = None):
+    """Open and probe the index. Returns (index, searcher, meta) or raises `IndexProblem`.
+
+    With `library_uuid`, an index built from another library (or before libraries had
+    one) is a problem too: its change counter says nothing about this library.
+    """
     if not directory.is_dir() or not any(directory.glob("*.toc")):
         raise IndexProblem("index missing")
     meta = read_meta(directory)
@@ -90,6 +95,8 @@ def open_checked(directory: Path, weighting):
         raise IndexProblem("index damaged: no readable index_meta.json")
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexProblem("index schema changed")
+    if library_uuid is not None and meta.get("library_uuid") != library_uuid:
+        raise IndexProblem("index belongs to another library")
     changed = _changed_files(directory, meta.get("files") or {})
     if changed:
         raise IndexProblem(f"index damaged: {changed} was changed or truncated")
@@ -123,20 +130,15 @@ def _probe(searcher) -> None:
     count = reader.doc_count_all()
     for docnum in {0, count - 1} if count else ():
         searcher.stored_fields(docnum)
-        for column in ("title", "abstract", "date", "upvotes"):
-            if reader.has_column(column):
-                reader.column_reader(column)[docnum]
         reader.doc_field_length(docnum, "abstract")
-
-
-def writer_lock(directory: Path) -> FileLock:
-    """Whoosh's own write lock of the index in `directory` (created if need be).
-
-    A rebuild holds it from start to swap, so no other process writes to the index it is
-    about to replace, and a second rebuild is refused.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(directory / WRITE_LOCK))
+    # Columns segment by segment: a segment written before any paper had upvotes has no
+    # upvotes column, and a multi-segment column reader then misreads the others.
+    for leaf, _ in reader.leaf_readers():
+        size = leaf.doc_count_all()
+        for column in ("title", "abstract", "date", "upvotes"):
+            if size and leaf.has_column(column):
+                values = leaf.column_reader(column)
+                values[0], values[size - 1]
 
 
 def new_build_dir(directory: Path) -> Path:
@@ -146,11 +148,16 @@ def new_build_dir(directory: Path) -> Path:
     return path
 
 
+def leftovers(directory: Path) -> list[Path]:
+    """Half-built or replaced index directories left by an interrupted rebuild."""
+    patterns = (f".{directory.name}{_BUILDING}*", f".{directory.name}{_OLD}*")
+    return [path for pattern in patterns for path in directory.parent.glob(pattern)]
+
+
 def sweep_leftovers(directory: Path) -> None:
-    """Remove half-built or replaced index directories left by an interrupted rebuild."""
-    for pattern in (f".{directory.name}{_BUILDING}*", f".{directory.name}{_OLD}*"):
-        for path in directory.parent.glob(pattern):
-            shutil.rmtree(path, ignore_errors=True)
+    """Remove the leftovers of interrupted rebuilds (call it holding the write lock)."""
+    for path in leftovers(directory):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def swap_in(built: Path, directory: Path) -> None:

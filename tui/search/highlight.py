@@ -7,6 +7,7 @@ word "transformer", and a word being typed marks the matching start of title wor
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from tui.search.analysis import WORD_RE, edit_distance, fold_word, stem_word
 from tui.records import Span
@@ -86,14 +87,29 @@ def excerpt(abstract: str, marks: Highlights, width: int = EXCERPT_CHARS) -> tup
 
 
 def _window_start(text: str, spans: tuple[Span, ...], width: int) -> int:
-    """Start of the window holding the most distinct matched words, a little before the first."""
+    """Start of the window holding the most distinct matched words, a little before the first.
+
+    A sliding window over the spans (sorted by start): linear in their number, so an
+    abstract matched thousands of times is still cheap.
+    """
     if not spans:
         return 0
-    best_count, best_start = -1, spans[0].start
+    words = [text[s.start:s.end].lower() for s in spans]
+    inside: Counter = Counter()
+    best_count, best_start, right = -1, spans[0].start, 0
     for i, first in enumerate(spans):
-        words = {text[s.start:s.end].lower() for s in spans[i:] if s.end <= first.start + width - LEAD_CHARS}
-        if len(words) > best_count:
-            best_count, best_start = len(words), first.start
+        limit = first.start + width - LEAD_CHARS
+        while right < len(spans) and spans[right].end <= limit:
+            inside[words[right]] += 1
+            right += 1
+        if len(inside) > best_count:
+            best_count, best_start = len(inside), first.start
+        if right > i:
+            inside[words[i]] -= 1
+            if not inside[words[i]]:
+                del inside[words[i]]
+        else:
+            right = i + 1
     start = max(0, best_start - LEAD_CHARS)
     if start == 0:
         return 0

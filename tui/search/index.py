@@ -1,14 +1,9 @@
 """The search index of the library: open/check, rebuild, incremental updates, search, related.
 
-This module and its helpers (`tui/index_*.py`) are the only ones that import Whoosh; the
-query language itself (`QUERY_HELP`, parsing) lives in the Whoosh-free `tui.search.query`.
-One long-lived searcher serves all queries under a lock and is replaced after each write.
-
-The helpers: index_schema (fields, Paper -> document), index_analysis (tokens, stems,
-formats), index_build + index_rebuild (fast full builds), index_store (metadata, health
-check, swap), index_compile + index_matchers (query -> Whoosh), index_search +
-index_runner (collecting, listing, rows, suggestions), index_highlight (spans, excerpts),
-index_patches (speed fixes to Whoosh's reader).
+`SearchIndex` is the search room's front door (see `tui/search/__init__.py` for the map of
+its modules). One long-lived searcher serves all queries under a lock and is replaced
+after each write. Opening or building an index applies the Whoosh speed fixes
+(`whoosh_fixes.apply()`, idempotent).
 """
 
 from __future__ import annotations
@@ -20,15 +15,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import query
-from whoosh.index import LockError
 
+from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
 from tui.search.schema import paper_document
 from tui.search.collect import WEIGHTING
-from tui.search.disk import (IndexBusy, IndexProblem, new_build_dir, open_checked, read_meta, sweep_leftovers, swap_in,
-                             write_meta, writer_lock)
+from tui.search.disk import (IndexBusy, IndexProblem, leftovers, new_build_dir, open_checked, read_meta,
+                             sweep_leftovers, swap_in, write_meta)
+from tui.search.locking import IndexLock, forget_holder, open_writer
 from tui.records import Paper, SearchHit, SearchResult, Span
 from tui.search.compile import Compiler
 from tui.search.query import QUERY_HELP, parse
@@ -46,8 +42,10 @@ class SearchIndex:
     #: Seconds a write waits for another writer before giving up with `IndexBusy`.
     write_timeout = 2.0
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, library_uuid: str | None = None) -> None:
         self.directory = Path(directory)
+        #: The identity of the library this index must reflect (None: not checked).
+        self.library_uuid = library_uuid
         self.needs_rebuild = True
         self.applied_seq = 0
         self._ix = None
@@ -58,19 +56,39 @@ class SearchIndex:
 
     # Opening and closing
 
-    def open(self) -> str | None:
-        """Open and probe the index. None when healthy, else why it needs a rebuild."""
+    def open(self, library_uuid: str | None = None) -> str | None:
+        """Open and probe the index. None when healthy, else why it needs a rebuild.
+
+        `library_uuid` (or the one given to the constructor) ties the index to one library:
+        an index whose metadata names another is "index belongs to another library".
+        """
+        if library_uuid is not None:
+            self.library_uuid = library_uuid
+        whoosh_fixes.apply()
+        self._sweep()
         with self._lock:
             self._close_handles()
             try:
-                self._ix, searcher, meta = open_checked(self.directory, WEIGHTING)
+                self._ix, searcher, meta = open_checked(self.directory, WEIGHTING, self.library_uuid)
             except IndexProblem as problem:
                 self.needs_rebuild = True
                 return str(problem)
             self._use(searcher)
             self.applied_seq = int(meta.get("applied_seq", 0))
+            self.library_uuid = self.library_uuid or meta.get("library_uuid")
             self.needs_rebuild = False
             return None
+
+    def _sweep(self) -> None:
+        """Remove what a killed rebuild left beside the index, unless a rebuild is running."""
+        if not leftovers(self.directory):
+            return
+        lock = IndexLock(self.directory)
+        if lock.acquire():
+            try:
+                sweep_leftovers(self.directory)
+            finally:
+                lock.release()
 
     def shared_applied_seq(self) -> int:
         """The library change this index reflects, as its metadata on disk says right now.
@@ -112,17 +130,17 @@ class SearchIndex:
         Searches keep using the old index meanwhile. If `cancelled()` turns True the new
         index is discarded, the old one stays as it was, and 0 is returned.
         """
-        lock = writer_lock(self.directory)
-        if not lock.acquire(blocking=False):
+        lock = IndexLock(self.directory)
+        if not lock.acquire():
             raise IndexBusy()
         try:
             sweep_leftovers(self.directory)
             built = new_build_dir(self.directory)
             try:
-                count = build_into(built, papers, total, progress, cancelled)
+                count = build_into(built, papers, total, progress, cancelled, inherited=(lock.fd,))
                 if cancelled is not None and cancelled():
                     raise BuildCancelled()
-                write_meta(built, count, seq)
+                write_meta(built, count, seq, self.library_uuid)
             except BuildCancelled:
                 sweep_leftovers(self.directory)
                 return 0
@@ -154,14 +172,13 @@ class SearchIndex:
             ix = self._ix
             if ix is None or self.needs_rebuild:
                 return
-            try:
-                writer = ix.writer(timeout=self.write_timeout, delay=_WRITE_DELAY)
-            except LockError:
-                raise IndexBusy() from None
+            writer = self._writer(ix)
             try:
                 change(writer)
+                forget_holder(self.directory)
                 writer.commit()
             except BaseException:
+                forget_holder(self.directory)
                 writer.cancel()
                 raise
             # A fresh searcher, not `refresh()`: Whoosh's refresh reuses the reader of a
@@ -173,20 +190,33 @@ class SearchIndex:
                 self._use(searcher)
                 if old is not None:
                     old.close()
-                write_meta(self.directory, searcher.doc_count(), seq)
+                write_meta(self.directory, searcher.doc_count(), seq, self.library_uuid)
                 self.applied_seq = seq
+
+    def _writer(self, ix):
+        """An index writer, waiting up to `write_timeout` for another one; `IndexBusy` after."""
+        deadline = time.monotonic() + self.write_timeout
+        while (writer := open_writer(ix, self.directory)) is None:
+            if time.monotonic() > deadline:
+                raise IndexBusy()
+            time.sleep(_WRITE_DELAY)
+        return writer
 
     # Searching
 
     def search(self, query_text: str, *, sort: str = "relevance", limit: int = 200, as_you_type: bool = False,
                view: str = "all", today: datetime.date | None = None,
-               highlighted: int = HIGHLIGHTED_ROWS) -> SearchResult:
+               highlighted: int = HIGHLIGHTED_ROWS, cancelled: Callable[[], bool] | None = None) -> SearchResult:
         """Search with the query language of `QUERY_HELP`. Never raises on user input.
 
         Only the first `highlighted` hits carry title spans and an abstract excerpt (the
         visible rows); `spans()` marks any other text. With `as_you_type` the unfinished
         last word is a prefix and the search is capped at a few tens of milliseconds,
-        after which the hits found so far are returned with `partial=True`.
+        after which the hits found so far are returned with `partial=True`. The time cap
+        covers expanding fuzzy and prefix words too, and each of those stands for a capped
+        number of its most frequent terms (the hint says when). When `cancelled()` turns
+        True (a newer keystroke) the search stops wherever it is and returns no hits,
+        `partial=True`, hint "search cancelled".
         """
         query_text = query_text if isinstance(query_text, str) else str(query_text)
         today = today or datetime.date.today()
@@ -194,7 +224,8 @@ class SearchIndex:
         with self._lock:
             if self._runner is None:
                 return SearchResult(query_text, (), 0, hint="the search index is being rebuilt")
-            return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started)
+            return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started,
+                                       cancelled)
 
     def spans(self, text: str, query_text: str) -> tuple[Span, ...]:
         """Highlight spans of the query's words in any text (e.g. a full abstract)."""

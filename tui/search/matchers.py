@@ -1,6 +1,7 @@
 """Whoosh query and matcher pieces the search needs beyond the stock ones.
 
-* `ArrayPrefix`: a constant-scoring prefix query that lets a top-N search stop early.
+* `ArrayPrefix`: a constant-scoring prefix query that lets a top-N search stop early, its
+  expansion capped (see `tui.search.expand`).
 * `CachedFilter`: is:/has:/date:/view filters as per-segment document sets, cached on the
   segment reader, skipped through by bisection.
 * `numeric_range`: number and date ranges over the indexed precision tiers.
@@ -16,6 +17,7 @@ from whoosh import matching, query
 from whoosh.matching.binary import DisjunctionMaxMatcher
 from whoosh.searching import SearchContext
 
+from tui.search.expand import MAX_PREFIX_TERMS, Budget, ArrayOr, capped
 from tui.search.schema import build_schema
 
 _FEW_EXPANSIONS = 16
@@ -32,10 +34,14 @@ class ArrayPrefix(query.Prefix):
     enough documents instead of visiting every match.
     """
 
+    budget: Budget | None = None
+
     def _btexts(self, ixreader):
         cached = getattr(self, "_expansion", None)
         if cached is None or cached[0] is not ixreader:
-            cached = (ixreader, list(ixreader.expand_prefix(self.fieldname, self.text)))
+            candidates = ixreader.expand_prefix(self.fieldname, self.text)
+            terms = capped(ixreader, self.fieldname, candidates, MAX_PREFIX_TERMS, self.budget, f"{self.text}*")
+            cached = (ixreader, terms)
             self._expansion = cached
         return cached[1]
 
@@ -45,12 +51,8 @@ class ArrayPrefix(query.Prefix):
             return matching.NullMatcher()
         context = context.set(weighting=None) if context else SearchContext(weighting=None)
         union = terms[0] if len(terms) == 1 else (
-            query.Or(terms) if len(terms) <= _FEW_EXPANSIONS else _ArrayOr(terms))
+            query.Or(terms) if len(terms) <= _FEW_EXPANSIONS else ArrayOr(terms))
         return ConstantMatcher(union.matcher(searcher, context), self.boost)
-
-
-class _ArrayOr(query.Or):
-    matcher_type = query.Or.ARRAY_MATCHER
 
 
 class ConstantMatcher(matching.WrappingMatcher):

@@ -17,26 +17,44 @@ Search syntax
   gnn OR transformer  either word; group with parentheses: (gnn OR gcn) pooling
   graph*  graf~       words starting with "graph"; words like "graf" (graf~2: 2 typos)
 Fields
-  title:diffusion  abstract:"message passing"  author:jegelka  org:mit  cat:LG  note:reread
+  title:diffusion  abstract:"message passing"  author:jegelka  org:mit  note:reread
+  cat:LG  cat:astro-ph.GA  cat:astro-ph   any of its categories (cat:LG finds cs.LG)
+  id:2303.00763  id:hep-th/9901001   the arXiv id, any version     doi:10.1103/physrevd.1.2
   digest:2025-03-01   papers seen in that digest (file name or date)
 Filters
-  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  has:code   (-is:read excludes)
+  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  (-is:read excludes)
+  is:cross  is:replaced   cross-listed or replaced in an arXiv listing
+  has:code   a code link in its links or text (GitHub, GitLab, Hugging Face, Codeberg...)
 Ranges
   date:2024  date:2024-03  date:2023-01..2024-06  date:>=2025-03-01  date:<2024  date:30d
   upvotes:>=10  upvotes:5..50  authors:<=5   (number of authors)
 While typing, the last word also matches title words and author names that start with it,
 and title and author matches come first; a submitted search ranks by relevance (BM25F).
-Words are matched by their stem: "transformers" finds "transformer"."""
+Words are matched by their stem: "transformers" finds "transformer"; accents are optional:
+"Adele" finds "Adèle" (and Ad\\`ele as written in TeX). Very broad fuzzy or prefix words
+use their most frequent expansions only (the hint says so)."""
 
 #: Field names the user may type, mapped to the query field they search.
 TEXT_FIELDS = {
     "title": "title", "ti": "title", "abstract": "abstract", "abs": "abstract",
     "author": "authors", "au": "authors", "by": "authors", "org": "orgs", "orgs": "orgs",
     "cat": "category", "category": "category", "note": "note", "notes": "note",
-    "digest": "digests", "digests": "digests",
+    "digest": "digests", "digests": "digests", "authors": "authors",
+    "id": "arxiv", "arxiv": "arxiv", "doi": "doi",
 }
+#: Fields whose value is one exact term (no stemming, no word splitting).
+EXACT_FIELDS = ("category", "arxiv", "doi")
 RANGE_FIELDS = {"date": "date", "upvotes": "upvotes", "votes": "upvotes", "authors": "author_count"}
-FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread"), "has": ("note", "code")}
+FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread", "cross", "replaced"),
+         "has": ("note", "code")}
+#: Field names people try that mean another field (an unknown field is suggested the real one).
+FIELD_HINTS = {
+    "year": "date", "month": "date", "day": "date", "published": "date", "when": "date", "since": "date",
+    "tag": "cat", "tags": "cat", "subject": "cat", "area": "cat", "class": "cat", "primary": "cat",
+    "eprint": "id", "arxivid": "id", "paper": "id", "name": "author", "writer": "author",
+    "affiliation": "org", "institution": "org", "lab": "org", "university": "org",
+    "text": "abstract", "body": "abstract", "summary": "abstract", "likes": "upvotes", "stars": "upvotes",
+}
 MAX_QUERY_CHARS = 2000
 MAX_NODES = 64
 
@@ -99,6 +117,8 @@ class ParsedQuery:
 
     root: Group
     hints: list[str] = field(default_factory=list)
+    #: Unknown field names as typed, with the offset of each in the query text.
+    unknown_fields: list[tuple[str, int]] = field(default_factory=list)
 
 
 def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
@@ -112,7 +132,8 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
     root = parser.parse()
     if as_you_type:
         _mark_typing(root, text)
-    return ParsedQuery(root, _unique(hints))
+    return ParsedQuery(root, _unique(hints), parser.unknown)
+
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -139,6 +160,7 @@ class _Parser:
 
     def __init__(self, tokens: list[tuple[str, int]], hints: list[str]) -> None:
         self.tokens, self.pos, self.hints, self.nodes = tokens, 0, hints, 0
+        self.unknown: list[tuple[str, int]] = []
 
     def parse(self) -> Group:
         root = self._or_group()
@@ -233,7 +255,10 @@ class _Parser:
             if value.startswith('"'):
                 return self._phrase(value, target)
             return _word(value, target, start)
-        return _word(f"{name}:{value}", None, start - len(name) - 1)
+        if value.startswith("//"):  # a pasted address (https://...): search its words
+            return _word(f"{name}:{value}", None, start - len(name) - 1)
+        self.unknown.append((name, start - len(name) - 1))  # the search says so, and offers the real field
+        return _word(value, None, start)
 
     def _value_after_colon(self, name: str) -> tuple[str | None, int]:
         """`title:` directly followed by a phrase; anything else leaves the field empty."""

@@ -6,10 +6,15 @@ so searches keep using the old index until the new one is complete.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
 import queue
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -17,6 +22,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
+from tui.search import whoosh_fixes
 from tui.search.bulk import BulkSegmentWriter, remove_temp_files
 from tui.search.schema import build_schema, paper_document
 from tui.vocabulary import Progress
@@ -30,6 +36,8 @@ BATCH_SIZE = 250
 #: keeps each indexing process near 100 MB.
 MAX_SEGMENT_POSTINGS = 4_500_000
 _POLL = 0.25
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 
@@ -44,8 +52,13 @@ def worker_count() -> int:
 
 def build_into(directory: Path, papers: Iterable[Paper], total: int | None = None,
                progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-               procs: int | None = None) -> int:
-    """Create a complete index of `papers` in the empty `directory`; returns how many were indexed."""
+               procs: int | None = None, inherited: tuple[int | None, ...] = ()) -> int:
+    """Create a complete index of `papers` in the empty `directory`; returns how many were indexed.
+
+    `inherited` lists file descriptors the worker processes must not keep (the index's
+    write lock: a forked worker holding it would hold the lock after the parent died).
+    """
+    whoosh_fixes.apply()
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), build_schema())
     papers = iter(papers)
@@ -54,7 +67,7 @@ def build_into(directory: Path, papers: Iterable[Paper], total: int | None = Non
     try:
         if len(head) < SERIAL_LIMIT or procs < 2:
             return _build_serial(ix, _chain(head, papers), total, progress, cancelled)
-        return _ParallelBuild(ix, procs).run(_chain(head, papers), total, progress, cancelled)
+        return _ParallelBuild(ix, procs, inherited).run(_chain(head, papers), total, progress, cancelled)
     finally:
         remove_temp_files(ix)
 
@@ -124,9 +137,36 @@ def _report(progress, count, total, cancelled) -> None:
         raise BuildCancelled()
 
 
-def _worker(dirname: str, jobs, results) -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this (forked) process exit when `parent` does, however the parent ends.
+
+    On Linux the kernel sends SIGKILL at the parent's death (prctl PR_SET_PDEATHSIG);
+    elsewhere, and as a check of the race before that call, a thread watches the parent id.
+    """
+    libc_name = ctypes.util.find_library("c")
+    if libc_name and hasattr(ctypes.CDLL(libc_name), "prctl"):
+        ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_POLL)
+    os._exit(1)
+
+
+def _worker(dirname: str, jobs, results, parent: int, inherited: tuple[int, ...]) -> None:
     """Worker process: index batches from `jobs` into segments, report them on `results`."""
+    die_with_parent(parent)
+    for fd in inherited:  # closing our copy leaves the parent's lock as it is
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     gc.freeze()  # the objects inherited from the parent: never scanned, so never copied
+    whoosh_fixes.apply()  # already in effect in a forked worker; a spawned one starts stock
     try:
         sink, count = _Segments(whoosh_index.open_dir(dirname)), 0
         while (batch := jobs.get()) is not None:
@@ -141,14 +181,17 @@ def _worker(dirname: str, jobs, results) -> None:
 class _ParallelBuild:
     """Feeds batches of papers to worker processes and joins their segments into one index."""
 
-    def __init__(self, ix, procs: int) -> None:
+    def __init__(self, ix, procs: int, inherited: tuple[int | None, ...] = ()) -> None:
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.ix = ix
         self.jobs = context.Queue(procs * 2)
         self.results = context.Queue()
-        self.workers = [context.Process(target=_worker, args=(ix.storage.folder, self.jobs, self.results),
-                                        daemon=True, name="paper-reader-indexer") for _ in range(procs)]
+        forked = context.get_start_method() == "fork"  # a spawned worker inherits no descriptors
+        fds = tuple(fd for fd in inherited if fd is not None) if forked else ()
+        args = (ix.storage.folder, self.jobs, self.results, os.getpid(), fds)
+        self.workers = [context.Process(target=_worker, args=args, daemon=True, name="paper-reader-indexer")
+                        for _ in range(procs)]
         self.received: list[tuple] = []
 
     def run(self, papers, total, progress, cancelled) -> int:

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 
 from whoosh import query
 
 from tui.search.analysis import WORD_RE
 from tui.search.schema import TITLE_BOOST
-from tui.search.collect import TYPING_WEIGHTING, Listings, Rows, collect, matches_anything, suggest
+from tui.search.collect import TYPING_WEIGHTING, Listings, Rows, collect
+from tui.search.suggest import field_suggestion, matches_anything, suggest
 from tui.records import SearchHit, SearchResult
 from tui.search.compile import Compiled, Compiler, Highlights
+from tui.search.expand import Budget, SearchCancelled, with_budget
 from tui.search.query import parse
 
 #: Collection time caps (seconds): per keystroke, for a submitted query, for related papers.
@@ -41,14 +44,20 @@ class SearchRunner:
         self._cache: OrderedDict = OrderedDict()
 
     def search(self, text: str, sort: str, limit: int, as_you_type: bool, view: str,
-               today: datetime.date, highlighted: int, started: float) -> SearchResult:
+               today: datetime.date, highlighted: int, started: float,
+               cancelled: Callable[[], bool] | None = None) -> SearchResult:
+        """Run one search; a `cancelled()` that turns True stops it wherever it is."""
+        budget = Budget(started + (TYPING_BUDGET if as_you_type else SUBMIT_BUDGET), cancelled)
         try:
-            return self._search(text, sort, limit, as_you_type, view, today, highlighted, started)
+            return self._search(text, sort, limit, as_you_type, view, today, highlighted, budget)
+        except SearchCancelled:
+            return SearchResult(text, (), 0, hint="search cancelled", partial=True)
         except Exception as exc:  # the language is forgiving, but Whoosh may still object
             return self._fallback(text, limit, highlighted, started, exc)
 
-    def _search(self, text, sort, limit, as_you_type, view, today, highlighted, started) -> SearchResult:
+    def _search(self, text, sort, limit, as_you_type, view, today, highlighted, budget: Budget) -> SearchResult:
         compiled = Compiler(today, self.searcher.reader(), as_you_type).compile(parse(text, as_you_type), view)
+        with_budget(compiled.query, budget)
         # Keyed by what will run, so "graph n" (one letter is not searched yet) and "graph "
         # share an entry, as do a query and its retyping after a backspace.
         marks = compiled.highlights
@@ -58,7 +67,7 @@ class SearchRunner:
         if cached is not None:
             self._cache.move_to_end(key)
             return replace(cached, query=text)
-        result = self._run(text, compiled, sort, max(limit, 0), as_you_type, view, today, highlighted, started)
+        result = self._run(text, compiled, sort, max(limit, 0), as_you_type, view, today, highlighted, budget)
         if not result.partial and result.suggestion is None:
             self._cache[key] = result
             if len(self._cache) > _CACHE_SIZE:
@@ -66,21 +75,31 @@ class SearchRunner:
         return result
 
     def _run(self, text, compiled: Compiled, sort, limit, as_you_type, view, today, highlighted,
-             started) -> SearchResult:
+             budget: Budget) -> SearchResult:
         hint = "; ".join(compiled.hints)
+        field_fix = field_hint = None
+        if compiled.unknown_fields:
+            field_fix, field_hint = field_suggestion(text, compiled.unknown_fields)
+            hint = "; ".join(filter(None, (field_hint, hint)))
         if compiled.query is None and compiled.too_short:
             return SearchResult(text, (), 0, hint=hint or "keep typing…")
         if compiled.query is None and compiled.had_words:
             return SearchResult(text, (), 0, hint=hint or "nothing to search for: only very common words")
         if not compiled.scoring:  # an empty query or only filters: list them in the sort order
             items, total = self.listings.list(compiled.query, sort, limit)
-            return SearchResult(text, self.rows.hits(items, compiled.highlights, highlighted), total, hint)
-        budget, weighting = (TYPING_BUDGET, TYPING_WEIGHTING) if as_you_type else (SUBMIT_BUDGET, None)
-        items, total, partial = collect(self.searcher, compiled.query, sort, max(limit, 1), started + budget,
-                                        weighting)
-        suggestion = None
-        if total <= FEW_HITS and not partial:
+            return SearchResult(text, self.rows.hits(items, compiled.highlights, highlighted), total, hint,
+                                field_fix)
+        weighting = TYPING_WEIGHTING if as_you_type else None
+        items, total, partial = collect(self.searcher, compiled.query, sort, max(limit, 1), budget.deadline,
+                                        weighting, budget)
+        budget.check_cancelled()
+        partial = partial or any("time limit" in note for note in budget.notes)
+        hint = "; ".join(filter(None, (hint, *budget.notes)))
+        suggestion = field_fix
+        if total <= FEW_HITS and not partial and field_fix is None:
             suggestion, hint = self._did_you_mean(text, compiled, total, hint, view, as_you_type, today)
+            if field_hint and field_hint not in hint:
+                hint = f"{field_hint}; {hint}"
         hits = self.rows.hits(items[:limit], compiled.highlights, highlighted)
         # Past a full page the total is Whoosh's estimate, unless the collector counted.
         exact = not partial and len(items) < max(limit, 1)

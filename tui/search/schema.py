@@ -11,7 +11,9 @@ from tui.search.analysis import TermPositions, TermsAnalyzer, TermsField, TermSe
 from tui.records import Paper
 
 #: Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+#: 3: arXiv ids, all categories, DOIs, cross/replaced flags, code links found in the text,
+#: TeX accents and accent folding in prose.
+SCHEMA_VERSION = 3
 #: Score boost of a title match over an abstract match (author and org matches get AUTHOR_BOOST).
 TITLE_BOOST = 2.5
 AUTHOR_BOOST = 2.0
@@ -20,6 +22,14 @@ MAX_PREFIX_NAMES = 4
 
 _PROSE = TermsAnalyzer("prose")
 _NAME = TermsAnalyzer("name")
+#: A code repository link anywhere in a paper's links, abstract or comments: owner/repo on a
+#: code host (Hugging Face paper pages and blog posts are not code).
+CODE_URL_RE = re.compile(
+    r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|huggingface\.co)/"
+    r"(?!papers/|blog/|docs/|posts/)[\w.-]+/[\w.-]+", re.IGNORECASE)
+_ARXIV_PREFIX_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+_VERSION_RE = re.compile(r"v\d+$")
+_DOI_PREFIX_RE = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _EPOCH = datetime.date(1970, 1, 1).toordinal()
 
@@ -46,7 +56,9 @@ def build_schema() -> fields.Schema:
         note=_text(_PROSE),
         authors=_text(_NAME),
         orgs=_text(_NAME),
-        category=_text(_NAME),
+        category=_terms(),
+        arxiv=_terms(),
+        doi=_terms(),
         digests=_terms(),
         date=_number(sortable=True, shift_step=4),
         upvotes=_number(sortable=True),
@@ -91,9 +103,43 @@ def paper_flags(paper: Paper) -> tuple[str, ...]:
         flags.append("is:starred")
     if paper.note.strip():
         flags.append("has:note")
-    if paper.has_code:
+    if has_code(paper):
         flags.append("has:code")
+    if paper.announce in ("cross", "replace-cross"):
+        flags.append("is:cross")
+    if paper.announce in ("replace", "replace-cross"):
+        flags.append("is:replaced")
     return tuple(flags)
+
+
+def has_code(paper: Paper) -> bool:
+    """Whether the paper points at code: the digest says so, or a code link is in its links,
+    abstract or comments (arXiv listings put the GitHub link in the text)."""
+    if paper.has_code:
+        return True
+    return any(CODE_URL_RE.search(text) for text in (*paper.links, paper.abstract, paper.comments or ""))
+
+
+def category_terms(paper: Paper) -> tuple[str, ...]:
+    """Every category, whole and in parts: `astro-ph.GA` is found by astro-ph.ga, astro-ph and ga."""
+    out = set()
+    for category in (paper.category, *paper.categories):
+        name = (category or "").strip().lower()
+        if name:
+            out.add(name)
+            out.update(part for part in name.split(".") if part)
+    return tuple(out)
+
+
+def arxiv_term(value: str) -> str:
+    """An arXiv id as indexed and searched: lower case, without `arXiv:` or a version."""
+    value = _ARXIV_PREFIX_RE.sub("", value.strip()).lower()
+    return _VERSION_RE.sub("", value) if re.search(r"\d", value) else value
+
+
+def doi_term(value: str) -> str:
+    """A DOI as indexed and searched: lower case, without `doi:` or the resolver's address."""
+    return _DOI_PREFIX_RE.sub("", value.strip()).lower()
 
 
 def digest_terms(paper: Paper) -> tuple[str, ...]:
@@ -124,8 +170,12 @@ def paper_document(paper: Paper) -> dict:
         doc["authors"] = paper.authors
     if paper.orgs:
         doc["orgs"] = paper.orgs
-    if paper.category:
-        doc["category"] = paper.category
+    categories = category_terms(paper)
+    if categories:
+        doc["category"] = categories
+    doc["arxiv"] = tuple({paper.id.lower(), *([arxiv_term(paper.arxiv_id)] if paper.arxiv_id else [])})
+    if paper.doi:
+        doc["doi"] = doi_term(paper.doi)
     digests = digest_terms(paper)
     if digests:
         doc["digests"] = digests

@@ -1,4 +1,4 @@
-"""Speed fixes to Whoosh's segment reader, applied when this module is imported.
+"""Speed fixes to Whoosh's segment reader, applied by an explicit, idempotent `apply()`.
 
 * Field lengths (one byte per document and field, needed by BM25 for every scored
   posting) are read once into memory instead of with a file seek + read per posting.
@@ -12,12 +12,27 @@
   long time between two matches).
 
 They only change how the same bytes are read; the pinned whoosh-reloaded 2.7.5 is frozen.
+`apply()` checks that each function it replaces is still the one these fixes were written
+against (a hash of its source) and otherwise leaves Whoosh stock, with a warning: a
+changed Whoosh is never patched blindly. `tests/search/test_whoosh_fixes.py` runs the
+same queries patched and stock and compares documents and scores.
+
+Why patches and not a codec subclass: the classes fixed here are not chosen by the
+index's codec alone. Segments pickle their codec's class path into the table of contents,
+so a subclass would tie every index to a module path of this project (the move into
+`tui/search` already forced one rebuild for that reason) and indexes already on disk would
+keep the stock classes; the leaf matcher and per-document reader are built deep inside
+W3Codec/W3SegmentReader, so a subclass would have to copy those methods whole; and
+`RequireMatcher` belongs to no codec at all.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import threading
 import time
+import warnings
 from array import array
 from bisect import bisect_left
 from contextlib import contextmanager
@@ -76,20 +91,24 @@ _LIMIT = threading.local()
 
 
 @contextmanager
-def deadline(at: float):
-    """Within this block, reading a postings block after `at` (perf_counter) raises TimeLimit."""
-    previous = getattr(_LIMIT, "at", None)
-    _LIMIT.at = at
+def deadline(at: float, stop=None):
+    """Within this block, reading a postings block after `at` (perf_counter) raises TimeLimit,
+    and `stop()` (a cancellation check that raises) is called before each block is read."""
+    previous = getattr(_LIMIT, "at", None), getattr(_LIMIT, "stop", None)
+    _LIMIT.at, _LIMIT.stop = at, stop
     try:
         yield
     finally:
-        _LIMIT.at = previous
+        _LIMIT.at, _LIMIT.stop = previous
 
 
 def _check_deadline() -> None:
     at = getattr(_LIMIT, "at", None)
     if at is not None and time.perf_counter() > at:
         raise TimeLimit()
+    stop = getattr(_LIMIT, "stop", None)
+    if stop is not None:
+        stop()
 
 
 _original_next_block = whoosh3.W3LeafMatcher._next_block
@@ -127,10 +146,96 @@ def _require_skip_to_quality(self, minquality):
     return skipped
 
 
-RequireMatcher.skip_to_quality = _require_skip_to_quality
-whoosh3.W3PerDocReader._cached_reader = _cached_reader
-whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
-whoosh3.W3LeafMatcher.skip_to = _skip_to
-whoosh3.W3LeafMatcher._read_ids = _read_ids
-whoosh3.W3LeafMatcher._next_block = _next_block
-whoosh3.W3LeafMatcher._read_weights = _read_weights
+#: (owner, attribute, replacement) for every fix.
+_FIXES = (
+    (RequireMatcher, "skip_to_quality", _require_skip_to_quality),
+    (whoosh3.W3PerDocReader, "_cached_reader", _cached_reader),
+    (whoosh3.W3PerDocReader, "doc_field_length", _doc_field_length),
+    (whoosh3.W3LeafMatcher, "skip_to", _skip_to),
+    (whoosh3.W3LeafMatcher, "_read_ids", _read_ids),
+    (whoosh3.W3LeafMatcher, "_next_block", _next_block),
+    (whoosh3.W3LeafMatcher, "_read_weights", _read_weights),
+)
+#: The stock functions, as found at import (before any fix).
+_STOCK = {(owner, name): owner.__dict__[name] for owner, name, _ in _FIXES}
+#: sha256 (first 16 hex digits) of the source of each replaced function in whoosh-reloaded 2.7.5.
+EXPECTED_SOURCES = {
+    "RequireMatcher.skip_to_quality": "fbfe1a0b56b02022",
+    "W3PerDocReader._cached_reader": "2e27976f892aee8f",
+    "W3PerDocReader.doc_field_length": "6f6c39c338eb61dc",
+    "W3LeafMatcher.skip_to": "fcd5b00aafbd9c19",
+    "W3LeafMatcher._read_ids": "f8024a90ec60697e",
+    "W3LeafMatcher._next_block": "2fb1dc5070ec4a68",
+    "W3LeafMatcher._read_weights": "124012c8d21aa1a7",
+}
+_state = {"applied": False, "refused": False, "held": False}
+_apply_lock = threading.Lock()
+
+
+def fingerprint(function) -> str | None:
+    """A short hash of a function's source text (None when the source cannot be read)."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def changed_functions() -> list[str]:
+    """The stock functions whose source is not the one the fixes were written against."""
+    return [f"{owner.__name__}.{name}" for (owner, name), function in _STOCK.items()
+            if fingerprint(function) != EXPECTED_SOURCES.get(f"{owner.__name__}.{name}")]
+
+
+def apply() -> bool:
+    """Install the fixes once; True when they are in effect.
+
+    Called wherever an index is opened or built. If the installed Whoosh differs from the
+    one the fixes were written for, Whoosh stays stock (correct, only slower) and a
+    warning names what differs.
+    """
+    with _apply_lock:
+        if _state["applied"] or _state["refused"] or _state["held"]:
+            return _state["applied"]
+        changed = changed_functions()
+        if changed:
+            _state["refused"] = True
+            warnings.warn(f"Whoosh differs from the version its speed fixes were written for "
+                          f"({', '.join(changed)}); searching without them", RuntimeWarning, stacklevel=2)
+            return False
+        for owner, name, replacement in _FIXES:
+            setattr(owner, name, replacement)
+        _state["applied"] = True
+        return True
+
+
+def revert() -> None:
+    """Put the stock functions back; a later `apply()` installs the fixes again."""
+    with _apply_lock:
+        for (owner, name), function in _STOCK.items():
+            setattr(owner, name, function)
+        _state["applied"] = _state["refused"] = False
+
+
+@contextmanager
+def stock(keep: tuple[str, ...] = ()):
+    """Within this block Whoosh is stock, but for the fixes named in `keep` (such as
+    "RequireMatcher.skip_to_quality"), and `apply()` does nothing (tests compare the two)."""
+    was = _state["applied"]
+    revert()
+    for owner, name, replacement in _FIXES:
+        if f"{owner.__name__}.{name}" in keep:
+            setattr(owner, name, replacement)
+    _state["held"] = True
+    try:
+        yield
+    finally:
+        _state["held"] = False
+        revert()
+        if was:
+            apply()
+
+
+def applied() -> bool:
+    """Whether the fixes are in effect now."""
+    return _state["applied"]

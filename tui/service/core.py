@@ -76,18 +76,19 @@ class Service:
         return self.import_files(sorted(seeds.glob("*.txt")))
 
     # -- reading -------------------------------------------------------------------------------
-    def page(self, request: SearchRequest) -> Page:
+    def page(self, request: SearchRequest, cancelled: Callable[[], bool] | None = None) -> Page:
         """One page of a search, or of a listing when the query holds only filters (or nothing).
 
         A filter-only query (`is:new`, `is:starred -has:note`) is listed by the library
-        exactly as the matching view is, so the Inbox and `is:new` always agree.
+        exactly as the matching view is, so the Inbox and `is:new` always agree. A search
+        stops early, with no hits, once `cancelled()` turns True (a newer keystroke).
         """
         flags = listing_flags(request.query)
         if flags is not None:
             return self._listing(request, flags)
         result = self.upkeep.index.search(request.query, sort=request.sort, limit=request.offset + request.limit,
                                           as_you_type=request.as_you_type, view=request.view,
-                                          highlighted=request.offset + HIGHLIGHTED_ROWS)
+                                          highlighted=request.offset + HIGHLIGHTED_ROWS, cancelled=cancelled)
         hits = result.hits[request.offset:]
         return Page(request, self._rows(hits), result.total, exact=result.exact, hint=result.hint,
                     suggestion=result.suggestion, partial=result.partial)

@@ -36,7 +36,9 @@ class IndexKeeper:
     def index(self) -> SearchIndex:
         """The Whoosh index, created on first use so commands that never search stay fast."""
         if self._index is None:
-            self._index = SearchIndex(self._directory)
+            # Tied to the library's identity: an index of another library (a restored backup)
+            # is rebuilt instead of trusted.
+            self._index = SearchIndex(self._directory, library_uuid=getattr(self._library, "uuid", None))
         return self._index
 
     @property

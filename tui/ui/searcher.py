@@ -153,20 +153,23 @@ class Searcher(Widget):
         """Wait out the debounce (cancelled by the next keystroke), search in a thread, draw rows."""
         if delay:
             await asyncio.sleep(delay)
-        page = await asyncio.to_thread(self._page, request)
+        def stale() -> bool:
+            return generation != self.generation
+
+        page = await asyncio.to_thread(self._page, request, stale)
         for _ in range(SETTLE_TRIES):
-            if not page.partial or generation != self.generation:
+            if not page.partial or stale():
                 break
-            page = await asyncio.to_thread(self._page, request)
+            page = await asyncio.to_thread(self._page, request, stale)
         if generation != self.generation:
             return  # superseded: no rows are drawn for it
         rows = build_rows(page.rows, show_notes=request.view == View.STARRED)
         self.post_message(self.ResultsReady(generation, page, rows, self.session.counts()))
 
-    def _page(self, request: SearchRequest) -> Page:
+    def _page(self, request: SearchRequest, cancelled=None) -> Page:
         """One page; a query the index cannot read is a typing state, never an error dialog."""
         try:
-            return self.session.service.page(request)
+            return self.session.service.page(request, cancelled)
         except Exception:
             return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
 
