@@ -17,7 +17,10 @@ def _err(message: str) -> None:
 def _backend(args: argparse.Namespace):
     from tui.service.facade import make_backend
 
-    return make_backend(args.data_dir)
+    backend = make_backend(args.data_dir, on_wait=_err)
+    for warning in backend.warnings:
+        _err(f"warning: {warning}")
+    return backend
 
 
 def _json(data: object) -> None:

@@ -108,3 +108,25 @@ def back_up_before_migrating(conn: sqlite3.Connection, path: Path) -> Path:
         partial.unlink(missing_ok=True)
         raise LibraryError(f"{path}: cannot back up before upgrading the library ({exc}); nothing changed") from None
     return target
+
+
+def set_aside(path: Path, reason: str) -> str:
+    """Move a damaged library (and its WAL files) aside; return the message, way back first."""
+    from tui.library.backup import backups
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.replace(Path(f"{kept}{suffix}"))
+    saved = backups(paths.backup_dir(path.parent))
+    how = (f"restore the newest automatic backup with: cp {shlex.quote(str(saved[-1]))} {shlex.quote(str(path))}"
+           if saved else "restore a JSON export with: paper-reader restore FILE")
+    return f"{how} -- {_first_line(reason)}; kept it as {kept.name}"
+
+
+def _first_line(text: str) -> str:
+    # A damaged file can make SQLite report pages of problems; the first line says enough.
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= 200 else line[:199] + "…"

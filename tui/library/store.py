@@ -88,6 +88,8 @@ class Library:
         self.wait_s = wait_s
         self.on_wait = on_wait
         self.read_only = False
+        #: A one-line notice from opening (e.g. "opened read-only"), or None.
+        self.warning: str | None = None
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

@@ -27,6 +27,8 @@ class Backend:
     library: Library
     data_dir: Path
     _index: object | None = field(default=None, repr=False)
+    #: One-line notices from opening (a skipped backup, a read-only library) for the caller to show.
+    warnings: list[str] = field(default_factory=list)
 
     # -- index upkeep ------------------------------------------------------------------------
     @property
@@ -196,38 +198,40 @@ def _exclusive(lock_path: Path, wait_s: float = 10.0) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def make_backend(data_dir: str | os.PathLike | None = None, backup: bool = True) -> Backend:
+def make_backend(data_dir: str | os.PathLike | None = None, backup: bool = True,
+                 wait_s: float | None = None, on_wait: Callable[[str], None] | None = None) -> Backend:
     """Open (creating when needed) the library of a data directory. Raises LibraryError.
 
     A damaged library file is never overwritten: it is moved aside and the error says where,
-    and which automatic backup to restore.
+    and which automatic backup to restore. A start-up backup that fails (full disk, read-only
+    media) is a warning in `Backend.warnings`, never an error. `wait_s`/`on_wait`: how long
+    writes wait for another process's write lock (see Library).
     """
+    from tui.library.opening import set_aside
+
     base = paths.data_dir(data_dir)
-    library = Library(paths.library_path(base))
+    library = Library(paths.library_path(base), on_wait=on_wait, **({"wait_s": wait_s} if wait_s else {}))
     try:
         library.open()
     except LibraryError as exc:
         if exc.damaged:
-            raise LibraryError(_set_aside(library.path, paths.backup_dir(base), str(exc)), damaged=True) from None
+            raise LibraryError(set_aside(library.path, str(exc)), damaged=True) from None
         raise
-    if backup and library.count():
-        from tui.library.backup import rotate_backup
+    backend = Backend(library=library, data_dir=base)
+    if library.warning:
+        backend.warnings.append(library.warning)
+    if backup and library.count() and not library.read_only:
+        _start_up_backup(backend)
+    return backend
 
-        rotate_backup(library, paths.backup_dir(base))
-    return Backend(library=library, data_dir=base)
 
+def _start_up_backup(backend: Backend) -> None:
+    """Refresh the automatic backup; a failure is only a warning (reading must still work)."""
+    import sqlite3
 
-def _set_aside(path: Path, backups_folder: Path, reason: str) -> str:
-    """Move a damaged library (and its WAL files) aside; return the message for the user."""
-    from tui.library.backup import backups
+    from tui.library.backup import rotate_backup
 
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-    kept = path.with_name(f"{path.name}.damaged-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            source.replace(Path(f"{kept}{suffix}"))
-    saved = backups(backups_folder)
-    how = (f"restore the newest automatic backup with: cp '{saved[-1]}' '{path}'" if saved
-           else "restore a JSON export with: paper-reader restore FILE")
-    return f"{reason}; kept it as {kept.name}; {how}"
+    try:
+        rotate_backup(backend.library, paths.backup_dir(backend.data_dir))
+    except (OSError, sqlite3.Error) as exc:
+        backend.warnings.append(f"automatic backup not made ({exc}); the library itself is unchanged")
