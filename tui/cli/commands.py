@@ -150,21 +150,22 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export papers with notes as Markdown, BibTeX, CSV or a full JSON backup."""
-    from tui.library.export import export_library
+    """Export papers with notes as Markdown, BibTeX, CSV or a full JSON backup (streamed)."""
+    from tui.library.export import ExportError, export_chunks, write_export
 
     backend = _backend(args)
     try:
-        text = export_library(backend.library, args.format, starred_only=args.starred)
+        if args.output:
+            write_export(backend.library, args.format, args.output, starred_only=args.starred)
+            _err(f"wrote {args.output}")
+        else:
+            for piece in export_chunks(backend.library, args.format, starred_only=args.starred):
+                sys.stdout.write(piece)
+    except ExportError as exc:
+        _err(f"export: {exc}")
+        return 1
     finally:
         backend.close()
-    if args.output:
-        from tui.library.export import write_atomically
-
-        write_atomically(args.output, text)
-        _err(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
     return 0
 
 
