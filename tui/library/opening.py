@@ -15,10 +15,15 @@ from tui.library.schema import SCHEMA_VERSION, schema_version
 QUICK_CHECK_LIMIT = 5
 
 
-def connect(path: Path, busy_s: float, read_only: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode with WAL, full sync and foreign keys (read-only on request)."""
+def connect(path: Path, busy_s: float, read_only: str | None = None) -> sqlite3.Connection:
+    """A connection in autocommit mode with WAL, full sync and foreign keys.
+
+    `read_only` is None, "ro" (SQLite's read-only mode, which still needs a `-shm` file) or
+    "immutable" (no locks and no `-shm`: for a full disk or read-only media).
+    """
     if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_s,
+        query = "mode=ro" if read_only == "ro" else "immutable=1"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=busy_s,
                                isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, timeout=busy_s, isolation_level=None, check_same_thread=False)
@@ -27,6 +32,12 @@ def connect(path: Path, busy_s: float, read_only: bool = False) -> sqlite3.Conne
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+def read_only_modes(path: Path) -> list[str]:
+    """The read-only ways to try, safest first; "immutable" only when no WAL holds commits."""
+    wal = Path(f"{path}-wal")
+    return ["ro", "immutable"] if not wal.exists() or wal.stat().st_size == 0 else ["ro"]
 
 
 def quick_check(conn: sqlite3.Connection) -> None:

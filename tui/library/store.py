@@ -87,7 +87,8 @@ class Library:
         self.path = Path(path)
         self.wait_s = wait_s
         self.on_wait = on_wait
-        self.read_only = False
+        #: False, or how the library was opened read-only ("ro", "immutable") when it cannot be written.
+        self.read_only: str | bool = False
         #: A one-line notice from opening (e.g. "opened read-only"), or None.
         self.warning: str | None = None
         self._local = threading.local()
@@ -130,16 +131,19 @@ class Library:
 
     def _open_read_only(self, cause: sqlite3.Error) -> None:
         """Fall back to reading when the file cannot be written (full disk, read-only media)."""
-        self.read_only = True
-        try:
-            conn = self._conn()
-            opening.quick_check(conn)
-        except sqlite3.Error as exc:
-            self.close()
-            if is_damage(exc):
-                raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
-            raise LibraryError(f"{self.path}: cannot open the library ({cause})") from None
-        self.warning = f"{self.path}: opened read-only ({cause}); changes cannot be saved"
+        for mode in opening.read_only_modes(self.path):
+            self.read_only = mode
+            try:
+                opening.quick_check(self._conn())
+            except sqlite3.Error as exc:
+                self.close()
+                if is_damage(exc):
+                    raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
+                continue
+            self.warning = f"{self.path}: opened read-only, the disk is full or cannot be written ({cause}); changes cannot be saved"
+            return
+        self.read_only = False
+        raise LibraryError(f"{self.path}: cannot open the library ({cause})")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
