@@ -114,10 +114,15 @@ class Library:
         except SchemaTooNew as exc:
             self.close()
             raise LibraryError(f"{self.path}: {exc}") from None
+        except LibraryError:
+            self.close()
+            raise
         except sqlite3.Error as exc:
             self.close()
             if is_damage(exc):
                 raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
+            if primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise LibraryBusy(f"{self.path}: another paper-reader holds the library; try again") from None
             self._open_read_only(exc)
 
     def _open_checked(self, fresh: bool) -> None:
@@ -126,8 +131,10 @@ class Library:
             opening.quick_check(conn)
         if opening.needs_migration(conn):
             opening.back_up_before_migrating(conn, self.path)
-        migrate(conn)
-        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', ?)", (str(uuidlib.uuid4()),))
+        self._while_busy(lambda: migrate(conn), self.wait_s)  # another process may be importing
+        if not conn.execute("SELECT 1 FROM meta WHERE key = 'uuid'").fetchone():
+            with self.transaction() as tx:
+                tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', ?)", (str(uuidlib.uuid4()),))
 
     def _open_read_only(self, cause: sqlite3.Error) -> None:
         """Fall back to reading when the file cannot be written (full disk, read-only media)."""
@@ -140,7 +147,8 @@ class Library:
                 if is_damage(exc):
                     raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
                 continue
-            self.warning = f"{self.path}: opened read-only, the disk is full or cannot be written ({cause}); changes cannot be saved"
+            self.warning = (f"{self.path}: opened read-only, the disk is full or cannot be written ({cause});"
+                            " changes cannot be saved")
             return
         self.read_only = False
         raise LibraryError(f"{self.path}: cannot open the library ({cause})")
@@ -197,12 +205,16 @@ class Library:
             raise
 
     def _begin(self, conn: sqlite3.Connection, wait_s: float) -> None:
-        """Take the write lock up front (BEGIN IMMEDIATE), retrying while another process holds it."""
+        """Take the write lock up front (BEGIN IMMEDIATE), waiting while another process holds it."""
+        self._while_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait_s)
+
+    def _while_busy(self, step: Callable[[], object], wait_s: float) -> None:
+        """Run `step`, retrying while SQLite says another process holds the lock; LibraryBusy at `wait_s`."""
         started = time.monotonic()
         told = False
         while True:
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                step()
                 return
             except sqlite3.OperationalError as exc:
                 waited = time.monotonic() - started
