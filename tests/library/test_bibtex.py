@@ -72,3 +72,13 @@ def test_export_into_a_missing_folder_says_no_such_directory(library: Library, t
     with pytest.raises(ExportError, match="missing-dir: no such directory"):
         write_export(library, "csv", tmp_path / "missing-dir" / "x.csv")
     assert not (tmp_path / "missing-dir").exists()
+
+
+@pytest.mark.parametrize("text", ["plain words  and\tspaces ", " lead", "ünï côdé — dash", "a\u2028b", "x\u00a0y",
+                                  "{braces} and ^carets_", "", "100% & #1"])
+def test_the_fast_path_for_plain_text_reads_exactly_as_the_tex_reader(text: str) -> None:
+    from tui.library.export import _shown
+    from tui.tex import readable_text
+    from tui.textsafe import one_line
+
+    assert _shown(text) == one_line(readable_text(text, single_line=True))
