@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import stat
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from tui import paths
 from tui.cli.main import main
-from tui.library.backup import backups, rotate_backup
+from tui.library.backup import rotate_backup
 from tui.library.errors import LibraryError
 from tui.library.store import Library
 from tui.records import Paper, ParseResult
@@ -128,3 +127,14 @@ def test_cli_restore_of_a_sqlite_backup_explains_what_to_do(tmp_path: Path, caps
     code = main(["--data-dir", str(tmp_path / "fresh"), "restore", str(made)])
     err = capsys.readouterr().err
     assert code == 1 and "SQLite library backup, not a JSON export" in err and f"cp {made}" in err
+
+
+def test_the_library_room_loads_no_ui_and_no_search_code() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, tui.library, tui.library.export, tui.library.backup, tui.library.opening; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'whoosh')"
+            " or m.startswith('tui.search')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

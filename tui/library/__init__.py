@@ -5,7 +5,8 @@ It never imports the search room; the two meet in `tui.service`.
 """
 
 from tui.library.backup import backups, rotate_backup
-from tui.library.export import ExportError, RestoreError, export_chunks, export_library, restore_library, write_atomically, write_export
+from tui.library.export import (ExportError, RestoreError, export_chunks, export_library, restore_library,
+                                write_atomically, write_export)
 from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
 from tui.library.errors import LibraryBusy, LibraryError, LibraryFull, LibraryReadOnly
 from tui.library.store import DigestInfo, Library

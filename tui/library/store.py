@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -10,7 +9,6 @@ import time
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from tui.library import opening
 from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, LibraryBusy, LibraryError, LibraryReadOnly,
                                 as_library_error, is_damage, primary_code)
 from tui.library.identity import find_row, insert_paper, merge
+from tui.library.reading import FIRST_COLUMNS, FIRST_SEEN, ORDER, WHERE, DigestInfo, paper_from_row
 from tui.library.schema import SchemaTooNew, migrate
 from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
 from tui.vocabulary import Progress, Status
@@ -34,40 +33,8 @@ WAIT_SHORT_S = 1.0
 #: Tell the user after this many seconds of waiting for the write lock.
 NOTICE_AFTER_S = 2.0
 
-_ORDER = {
-    # "relevance" without a query means the view's natural order.
-    ("inbox", "relevance"): "first_digest, first_position",
-    ("starred", "relevance"): "p.starred_at DESC, p.id",
-    ("all", "relevance"): "first_digest DESC, first_position",
-    "newest": "p.date IS NULL, p.date DESC, first_digest DESC, first_position",
-    "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
-}
-_WHERE = {"all": "1", "inbox": "p.status = 'new'", "starred": "p.starred = 1"}
-# Where each paper was first seen, in one pass over the sightings: the smallest
-# (digest, position) pair packed into one integer, then split back into its two parts.
-_FIRST_SEEN = (
-    "LEFT JOIN (SELECT paper_id, MIN(digest_id * 4294967296 + position) AS first_key"
-    " FROM sightings GROUP BY paper_id) f ON f.paper_id = p.id"
-)
-_FIRST_COLUMNS = "f.first_key >> 32 AS first_digest, f.first_key & 4294967295 AS first_position"
-
-
 class _NothingToImport(Exception):
     """Raised inside an import transaction to roll back a digest without one complete entry."""
-
-
-@dataclass(frozen=True)
-class DigestInfo:
-    """One imported digest as the app lists it: its human label, date, size and what is still new."""
-
-    id: int
-    label: str
-    name: str
-    format: str
-    digest_date: str | None
-    imported_at: str
-    entries: int
-    new: int
 
 
 def utc_now() -> str:
@@ -360,7 +327,7 @@ class Library:
             marks = ",".join("?" * len(chunk))
             rows = self._conn().execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
             seen = self._sightings(chunk)
-            out.update((row["id"], _paper(row, seen.get(row["id"], ()))) for row in rows)
+            out.update((row["id"], paper_from_row(row, seen.get(row["id"], ()))) for row in rows)
         return out
 
     def _sightings(self, ids: list[str]) -> dict[str, tuple[Sighting, ...]]:
@@ -378,15 +345,15 @@ class Library:
 
     def list_ids(self, view: str = "all", sort: str = "relevance", limit: int | None = None) -> list[str]:
         """Paper ids of a view in its order (the list shown when the search box is empty)."""
-        order = _ORDER.get((view, sort)) or _ORDER.get(sort) or _ORDER[("all", "relevance")]
-        sql = f"SELECT p.id, {_FIRST_COLUMNS} FROM papers p {_FIRST_SEEN} WHERE {_WHERE[view]} ORDER BY {order}"
+        order = ORDER.get((view, sort)) or ORDER.get(sort) or ORDER[("all", "relevance")]
+        sql = f"SELECT p.id, {FIRST_COLUMNS} FROM papers p {FIRST_SEEN} WHERE {WHERE[view]} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self._conn().execute(sql)]
 
     def count_view(self, view: str = "all") -> int:
         """How many papers a view holds."""
-        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_WHERE[view]}").fetchone()[0]
+        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {WHERE[view]}").fetchone()[0]
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper, in batches, for index builds and exports."""
@@ -447,36 +414,3 @@ class Library:
             " FROM digests d ORDER BY d.digest_date IS NULL, d.digest_date DESC, d.id DESC"
         ).fetchall()
         return [DigestInfo(*row) for row in rows]
-
-
-def _column(row: sqlite3.Row, name: str, default: object = None) -> object:
-    """A column that a library not yet migrated (opened read-only) may lack."""
-    return row[name] if name in row.keys() else default
-
-
-def _paper(row: sqlite3.Row, seen: tuple[Sighting, ...]) -> Paper:
-    return Paper(
-        id=row["id"],
-        title=row["title"],
-        abstract=row["abstract"],
-        authors=tuple(json.loads(row["authors"])),
-        author_count=row["author_count"],
-        orgs=tuple(json.loads(row["orgs"])),
-        date=row["date"],
-        upvotes=row["upvotes"],
-        category=row["category"],
-        has_code=None if row["has_code"] is None else bool(row["has_code"]),
-        links=tuple(json.loads(row["links"])),
-        arxiv_id=_column(row, "arxiv_id"),
-        version=_column(row, "version"),
-        announce=_column(row, "announce"),
-        categories=tuple(json.loads(_column(row, "categories", "[]"))),
-        doi=_column(row, "doi"),
-        journal_ref=_column(row, "journal_ref"),
-        comments=_column(row, "comments"),
-        seen=seen,
-        starred=bool(row["starred"]),
-        note=row["note"],
-        status=row["status"],
-        added_at=row["added_at"],
-    )
