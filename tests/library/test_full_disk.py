@@ -106,3 +106,24 @@ def test_read_only_media_open_for_reading(small_disk: Path) -> None:
     finally:
         backend.close()
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=False)
+
+
+def test_cli_reading_commands_work_on_a_full_disk_with_a_warning(small_disk: Path) -> None:
+    import sys
+
+    data = small_disk / "data"
+    _library_with_a_note(data)
+    filler = _fill(small_disk)
+    try:
+        env = {**os.environ, "PAPER_READER_HOME": str(data)}
+        root = Path(__file__).resolve().parents[2]
+        stats = subprocess.run([sys.executable, "-m", "tui.cli", "stats"], cwd=root, env=env,
+                               capture_output=True, text=True, timeout=120)
+        assert stats.returncode == 0 and stats.stdout.startswith("200 papers"), stats.stderr
+        assert "warning:" in stats.stderr and "damaged" not in stats.stderr
+        export = subprocess.run([sys.executable, "-m", "tui.cli", "export", "--format", "csv"], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert export.returncode == 0 and export.stdout.count("\n") == 201
+    finally:
+        filler.unlink()
+    assert not list(data.glob("*.damaged-*"))

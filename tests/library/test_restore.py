@@ -131,3 +131,13 @@ def test_the_stream_reader_agrees_with_json_loads_at_any_chunk_size(monkeypatch:
             else:
                 seen[key] = value
         assert seen == data
+
+
+def test_an_automatic_backup_is_another_library_with_its_own_uuid(source: Library, tmp_path: Path) -> None:
+    made = rotate_backup(source, tmp_path / "backups", min_interval_s=0)
+    copy = Library(made)
+    copy.open()
+    try:
+        assert copy.uuid and copy.uuid != source.uuid and copy.count() == source.count()
+    finally:
+        copy.close()

@@ -24,6 +24,10 @@ BACKUP_VERSION = 2
 KNOWN_VERSIONS = frozenset({1, 2})
 TABLES = ("digests", "papers", "sightings", "events")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: A reason quoted from a parser or SQLite is cut here: the message stays one readable line.
+REASON_LIMIT = 200
+#: How much of a bad id or version is quoted back (enough to find the row).
+QUOTE_LIMIT = 40
 
 
 class RestoreError(Exception):
@@ -63,7 +67,7 @@ def restore_library(library: Library, path: str | os.PathLike) -> str:
     except RestoreError:
         raise
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise RestoreError(f"{name}: cannot read backup ({one_line(str(exc))[:200]}); nothing restored") from None
+        raise RestoreError(f"{name}: cannot read backup ({one_line(str(exc))[:REASON_LIMIT]}); nothing restored") from None
     except sqlite3.Error as exc:
         raise RestoreError(f"{name}: backup rejected, nothing restored ({_sql_reason(exc)})") from None
     return f"restored {counts['papers']} papers, {counts['digests']} digests, {counts['events']} events from {name}"
@@ -93,7 +97,7 @@ def _checked(name: str, table: str, number: int, row: object, added_at: str) -> 
         return checked_row(table, row, added_at)
     except BadField as exc:
         ident = row.get("id") if isinstance(row, dict) else None
-        which = f"{table} row {number}" + (f" (id {one_line(str(ident))[:40]})" if ident is not None else "")
+        which = f"{table} row {number}" + (f" (id {one_line(str(ident))[:QUOTE_LIMIT]})" if ident is not None else "")
         raise RestoreError(f"{name}: {which}: {exc}; nothing restored") from None
 
 
@@ -107,7 +111,7 @@ def _check_header(name: str, header: dict[str, object]) -> None:
         raise RestoreError(f"{name}: not a paper-reader JSON backup")
     version = header.get("version")
     if isinstance(version, bool) or version not in KNOWN_VERSIONS:
-        raise RestoreError(f"{name}: backup version {one_line(str(version))[:20]} is not one this paper-reader "
+        raise RestoreError(f"{name}: backup version {one_line(str(version))[:QUOTE_LIMIT]} is not one this paper-reader "
                            f"reads ({', '.join(map(str, sorted(KNOWN_VERSIONS)))}); nothing restored")
 
 
@@ -128,4 +132,4 @@ def _sql_reason(exc: sqlite3.Error) -> str:
     text = one_line(str(exc))
     if "FOREIGN KEY" in text:
         return "a sighting or event refers to a paper or digest the backup does not hold"
-    return f"{type(exc).__name__}: {text[:200]}"
+    return f"{type(exc).__name__}: {text[:REASON_LIMIT]}"

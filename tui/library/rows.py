@@ -9,6 +9,8 @@ from tui.records import normalise_title
 from tui.vocabulary import Status
 
 Check = Callable[[object], object]
+#: Characters of a bad value quoted back in a message: enough to recognise it, never a whole abstract.
+_QUOTED = 40
 
 
 class BadField(ValueError):
@@ -88,7 +90,7 @@ def checked_row(table: str, row: object, added_at: str) -> dict[str, object]:
     columns = COLUMNS[table]
     unknown = [name for name in row if name not in columns and name not in IGNORED]
     if unknown:
-        raise BadField(f"has an unknown field {str(unknown[0])[:40]!r}")
+        raise BadField(f"has an unknown field {str(unknown[0])[:_QUOTED]!r}")
     out: dict[str, object] = {}
     for name, (check, required) in columns.items():
         if name not in row:
@@ -107,4 +109,4 @@ def checked_row(table: str, row: object, added_at: str) -> dict[str, object]:
 
 def _shown(value: object) -> str:
     text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= 40 else text[:39] + "…"  # enough to recognise, never a whole abstract
+    return text if len(text) <= _QUOTED else text[:_QUOTED - 1] + "…"
