@@ -90,3 +90,15 @@ def test_parallel_imports_all_wait_their_turn(library: Library) -> None:
     assert [run.returncode for run in runs] == [0] * 6, [err for _out, err in results]
     assert [out.strip() for out, _err in results] == ["3000"] * 6
     assert library.count() == 1 + 6 * 3000
+
+
+def test_a_thread_can_wait_briefly_while_the_library_waits_long_elsewhere(library: Library) -> None:
+    holder = _hold_lock(library.path, 2)
+    try:
+        with library.waiting_at_most(0.2), pytest.raises(LibraryBusy):
+            library.set_starred(GNN.id, True)
+        assert library.wait_s > 60  # the default stays the long, blocking one
+        library.set_starred(GNN.id, True)  # no limit here: waits for the holder, then writes
+    finally:
+        holder.wait()
+    assert library.get(GNN.id).starred

@@ -151,6 +151,20 @@ class Library:
         return row[0] if row else None
 
     @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes from this thread wait at most `seconds` for the lock (then LibraryBusy).
+
+        The app wraps its key-press writes in it, so a long import elsewhere never freezes the
+        UI, while its own import worker (another thread) keeps waiting its turn.
+        """
+        previous = getattr(self._local, "wait_s", None)
+        self._local.wait_s = seconds
+        try:
+            yield
+        finally:
+            self._local.wait_s = previous
+
+    @contextmanager
     def transaction(self, wait_s: float | None = None) -> Iterator[sqlite3.Connection]:
         """One write transaction, all or nothing; waits for other writers (see the class).
 
@@ -160,7 +174,9 @@ class Library:
         if self.read_only:
             raise LibraryReadOnly(f"{self.path} is open read-only: not saved")
         conn = self._conn()
-        self._begin(conn, self.wait_s if wait_s is None else wait_s)
+        if wait_s is None:
+            wait_s = getattr(self._local, "wait_s", None) or self.wait_s
+        self._begin(conn, wait_s)
         try:
             yield conn
             conn.execute("COMMIT")
