@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 APP_NAME = "paper-reader"
@@ -13,7 +14,8 @@ INDEX_VERSION = 1
 def data_dir(override: str | os.PathLike | None = None) -> Path:
     """The user's data directory: `--data-dir`, else $PAPER_READER_HOME, else platformdirs.
 
-    Created private to the user (0700) when missing.
+    Created private to the user (0700) when missing, and tightened to 0700 when it exists
+    (it holds notes, and the index holds their words).
     """
     if override:
         path = Path(override).expanduser()
@@ -23,7 +25,21 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
+    return private_dir(path, follow=True)
+
+
+def private_dir(path: Path, follow: bool = False) -> Path:
+    """Make `path` an existing directory only its owner can enter (0700), and return it.
+
+    With `follow=False` a symlink is refused (OSError): a `backups -> /elsewhere` link would
+    otherwise make rotation delete files out there.
+    """
+    if path.is_symlink() and not follow:
+        raise OSError(f"{path} is a symbolic link; refusing to write through it (remove it)")
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = path.stat()
+    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
+        path.chmod(0o700)
     return path
 
 

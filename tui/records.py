@@ -20,18 +20,37 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+#: Hex digits of a new paper id: 64 bits, so a 100k library has about a 1 in 3.7e9 chance of any
+#: clash (birthday bound), and the library still checks. Ids of 12 digits (48 bits, made before)
+#: stay valid: the library keeps every stored id as it is.
+ID_DIGITS = 16
+
+
+def id_candidates(key: str) -> list[str]:
+    """Ids to try in turn for a paper key: the usual one, then longer prefixes of the same hash.
+
+    The library stores the first one no other paper holds, so a hash clash never merges or
+    drops a paper.
+    """
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    # 16, 24, 32 and all 40 hex digits of the hash.
+    return [digest[:n] for n in (ID_DIGITS, 24, 32, 40)]
+
+
 def paper_id(title: str) -> str:
-    """A stable 12-hex-digit id derived from the normalised title."""
-    return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:12]
+    """A stable 16-hex-digit id derived from the normalised title."""
+    return id_candidates(normalise_title(title))[0]
 
 
 @dataclass(frozen=True)
 class Sighting:
-    """Where a paper was seen: which digest, at which position (1-based), and the digest's date."""
+    """Where a paper was seen: which digest (its label, else file name), at which position
+    (1-based), the digest's date, and how the digest announced it (new, cross, replace, ...)."""
 
     digest: str
     position: int
     digest_date: str | None = None
+    announce: str | None = None
 
 
 @dataclass(frozen=True)

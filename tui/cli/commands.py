@@ -18,7 +18,10 @@ def _service(args: argparse.Namespace):
     """The service for the command's data directory (a context manager that closes it)."""
     from tui.service import open_service
 
-    return open_service(args.data_dir)
+    service = open_service(args.data_dir, on_wait=_err)
+    for warning in service.warnings:
+        _err(f"warning: {warning}")
+    return service
 
 
 def _json(data: object) -> None:
@@ -134,16 +137,20 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export papers with notes as Markdown, BibTeX, CSV or a full JSON backup."""
-    from tui.library import write_atomically
+    """Export papers with notes as Markdown, BibTeX, CSV or a full JSON backup (streamed)."""
+    from tui.library import ExportError
 
     with _service(args) as service:
-        text = service.export(args.format, starred_only=args.starred)
-    if args.output:
-        write_atomically(args.output, text)
-        _err(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+        try:
+            if args.output:
+                service.write_export(args.format, args.output, starred_only=args.starred)
+                _err(f"wrote {args.output}")
+            else:
+                for piece in service.export_chunks(args.format, starred_only=args.starred):
+                    sys.stdout.write(piece)
+        except ExportError as exc:
+            _err(f"export: {exc}")
+            return 1
     return 0
 
 

@@ -5,19 +5,28 @@ It never imports the search room; the two meet in `tui.service`.
 """
 
 from tui.library.backup import backups, rotate_backup
-from tui.library.export import RestoreError, export_library, restore_library, write_atomically
+from tui.library.export import (ExportError, RestoreError, export_chunks, export_library, restore_library,
+                                write_atomically, write_export)
 from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
-from tui.library.store import Library, LibraryError
+from tui.library.errors import LibraryBusy, LibraryError, LibraryFull, LibraryReadOnly
+from tui.library.store import DigestInfo, Library
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DigestInfo",
+    "ExportError",
     "Library",
+    "LibraryBusy",
     "LibraryError",
+    "LibraryFull",
+    "LibraryReadOnly",
     "RestoreError",
     "SchemaTooNew",
     "backups",
+    "export_chunks",
     "export_library",
     "restore_library",
     "rotate_backup",
     "write_atomically",
+    "write_export",
 ]

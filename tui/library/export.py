@@ -4,46 +4,80 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tui.describe import who
+from tui.library.backup_json import BACKUP_FORMAT, BACKUP_VERSION, RestoreError, dump_chunks, restore_library
 from tui.library.store import Library
 from tui.records import Paper
+from tui.tex import readable_text
 from tui.textsafe import one_line, printable
 from tui.vocabulary import View
 
-BACKUP_FORMAT = "paper-reader-backup"
-BACKUP_VERSION = 1
-_TABLES = ("digests", "papers", "sightings", "events")
+__all__ = ["BACKUP_FORMAT", "BACKUP_VERSION", "ExportError", "RestoreError", "export_chunks", "export_library",
+           "restore_library", "write_atomically", "write_export"]
+FORMATS = ("markdown", "bibtex", "csv", "json")
+#: Papers fetched from the library per query while exporting.
+BATCH = 500
 
 
-class RestoreError(Exception):
-    """A backup that cannot be restored; the message is one line naming the file."""
+class ExportError(Exception):
+    """An export that cannot be written where asked; the message is one line naming the place."""
 
 
 def export_library(library: Library, fmt: str, starred_only: bool = False) -> str:
     """Render the library (or only the reading list) in one of markdown, bibtex, csv, json."""
+    return "".join(export_chunks(library, fmt, starred_only))
+
+
+def export_chunks(library: Library, fmt: str, starred_only: bool = False) -> Iterator[str]:
+    """The export as text pieces, a paper (or row) at a time, so any library exports in flat memory."""
     if fmt == "json":
-        return json.dumps(dump(library, starred_only), ensure_ascii=True, indent=1, sort_keys=True) + "\n"
+        return dump_chunks(library, starred_only)
     view = "starred" if starred_only else "all"
+    render = {"markdown": to_markdown, "bibtex": to_bibtex, "csv": to_csv}[fmt]
+    return render(_papers(library, view), starred_only, total=library.count_where(View(view).flags))
+
+
+def _papers(library: Library, view: str) -> Iterator[Paper]:
+    """Papers of a view in its order, fetched a batch at a time."""
     ids = library.list_ids(View(view).flags, view)
-    found = library.get_many(ids)
-    papers = [found[i] for i in ids if i in found]
-    return {"markdown": to_markdown, "bibtex": to_bibtex, "csv": to_csv}[fmt](papers, starred_only)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        found = library.get_many(chunk)
+        yield from (found[i] for i in chunk if i in found)
+
+
+def write_export(library: Library, fmt: str, path: str | os.PathLike, starred_only: bool = False) -> None:
+    """Write an export to `path` atomically, streaming it; ExportError when the folder is missing."""
+    write_atomically(path, export_chunks(library, fmt, starred_only))
+
+
+# Characters that can start TeX (or need a stand-in); text without any reads as it is.
+_TEX_OR_CONTROL = re.compile(r"[\\$~\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str | None) -> str:
+    """What the screen shows for stored text (TeX such as `3.4\\%` read as `3.4%`), on one line."""
+    text = text or ""
+    if not _TEX_OR_CONTROL.search(text):
+        return one_line(text)  # the same result, without the TeX reader's cost
+    return one_line(readable_text(text, single_line=True))
 
 
 # -- Markdown -------------------------------------------------------------------------------------
-def to_markdown(papers: list[Paper], starred_only: bool = False) -> str:
+def to_markdown(papers: Iterable[Paper], starred_only: bool = False, total: int | None = None) -> Iterator[str]:
     """One section per paper: title, who/when, links, abstract, and the note as a quote."""
+    papers = papers if total is not None else list(papers)
     heading = "Reading list" if starred_only else "Papers"
-    out = [f"# {heading} ({len(papers)} papers)", ""]
+    yield f"# {heading} ({len(papers) if total is None else total} papers)\n"
     for paper in papers:
-        out += [f"## {_md(paper.title)}", ""]
+        out = ["", f"## {_md(paper.title)}", ""]
         meta = [who(paper), paper.date or "", paper.category or "",
                 f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
                 "starred" if paper.starred else "", paper.status]
@@ -53,27 +87,34 @@ def to_markdown(papers: list[Paper], starred_only: bool = False) -> str:
             out += [_md(paper.abstract), ""]
         if paper.note:
             out += [f"> {line}" if line else ">" for line in printable(paper.note).splitlines()] + [""]
-    return "\n".join(out)
+        yield "\n".join(out[:-1]) + "\n"
 
 
 def _md(text: str) -> str:
     # Escape characters that would start Markdown structure or inline HTML.
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", one_line(text))
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _shown(text))
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------
-_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Braces become commands whose own braces balance: BibTeX counts `\{` as a brace, so one
+# unbalanced `{` in a title would otherwise swallow the rest of the file.
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+                "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                "^": r"\textasciicircum{}"}
+_ET_AL = re.compile(r",?\s*(et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
+
+
+_BIB_TABLE = str.maketrans(_BIB_SPECIAL)
 
 
 def bib_escape(text: str) -> str:
     """Escape BibTeX/LaTeX special characters so any title is a valid field value."""
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in one_line(text))
+    return one_line(text).translate(_BIB_TABLE)
 
 
 def bib_key(paper: Paper, taken: set[str]) -> str:
     """A readable citation key: first author's surname + year + first title word, made unique."""
-    surname = paper.authors[0].split()[-1] if paper.authors else "anon"
+    surname = paper.authors[0].split()[-1] if paper.authors and paper.authors[0].split() else "anon"
     word = next((w for w in re.findall(r"\w+", paper.title) if len(w) > 3), "paper")
     base = _ascii(f"{surname}{(paper.date or '')[:4]}{word}").lower() or "paper"
     key, n = base, 1
@@ -87,33 +128,52 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
 
 
-def to_bibtex(papers: list[Paper], starred_only: bool = False) -> str:
+def bib_authors(authors: Iterable[str]) -> str:
+    """Authors joined with `and`; a list that ended in "et al." ends in BibTeX's `and others`."""
+    names, more = [], False
+    for author in authors:
+        cut = _ET_AL.sub("", author)
+        more = more or cut != author
+        if cut.strip():
+            names.append(bib_escape(_shown(cut)))
+    return " and ".join(names + (["others"] if more else []))
+
+
+def bib_fields(paper: Paper) -> list[tuple[str, str]]:
+    """The fields of one entry, values escaped, with arXiv's eprint fields when the id is known."""
+    fields = [("title", "{" + bib_escape(_shown(paper.title)) + "}")]
+    if paper.authors:
+        fields.append(("author", bib_authors(paper.authors)))
+    if paper.date:
+        fields.append(("year", bib_escape(paper.date[:4])))
+    if paper.arxiv_id:
+        primary = paper.categories[0] if paper.categories else paper.category
+        fields += [("eprint", bib_escape(paper.arxiv_id)), ("archivePrefix", "arXiv")]
+        fields += [("primaryClass", bib_escape(primary))] if primary else []
+    if paper.doi:
+        fields.append(("doi", bib_escape(paper.doi)))
+    notes = [f"{paper.author_count} authors"] if not paper.authors and paper.author_count else []
+    notes += [paper.note] if paper.note else []
+    if notes:
+        fields.append(("note", bib_escape(" -- ".join(notes))))
+    if paper.links:
+        fields.append(("url", bib_escape(paper.links[0])))
+    if paper.abstract:
+        fields.append(("abstract", bib_escape(_shown(paper.abstract))))
+    return fields
+
+
+def to_bibtex(papers: Iterable[Paper], starred_only: bool = False, total: int | None = None) -> Iterator[str]:
     """One @misc entry per paper with key, title, authors (or a count note), year and note."""
     taken: set[str] = set()
-    entries = []
-    for paper in papers:
-        fields = [("title", "{" + bib_escape(paper.title) + "}")]
-        if paper.authors:
-            fields.append(("author", " and ".join(bib_escape(a) for a in paper.authors)))
-        if paper.date:
-            fields.append(("year", paper.date[:4]))
-        notes = [f"{paper.author_count} authors"] if not paper.authors and paper.author_count else []
-        if paper.note:
-            notes.append(paper.note)
-        if notes:
-            fields.append(("note", bib_escape(" -- ".join(notes))))
-        if paper.links:
-            fields.append(("url", bib_escape(paper.links[0])))
-        if paper.abstract:
-            fields.append(("abstract", bib_escape(paper.abstract)))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        entries.append(f"@misc{{{bib_key(paper, taken)},\n{body}\n}}\n")
-    return "\n".join(entries)
+    for n, paper in enumerate(papers):
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in bib_fields(paper))
+        yield ("\n" if n else "") + f"@misc{{{bib_key(paper, taken)},\n{body}\n}}\n"
 
 
 # -- CSV ------------------------------------------------------------------------------------------
 CSV_COLUMNS = ("id", "title", "authors", "author_count", "orgs", "date", "upvotes", "category",
-               "has_code", "links", "starred", "status", "note")
+               "has_code", "links", "starred", "status", "note", "arxiv_id", "version", "categories", "doi")
 
 
 def _cell(value: object) -> str:
@@ -122,67 +182,39 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def to_csv(papers: list[Paper], starred_only: bool = False) -> str:
-    """One row per paper; list fields joined with '; '."""
+def to_csv(papers: Iterable[Paper], starred_only: bool = False, total: int | None = None) -> Iterator[str]:
+    """One row per paper; list fields joined with '; '; titles and abstracts read as on screen."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for p in papers:
-        row = (p.id, p.title, "; ".join(p.authors), p.author_count, "; ".join(p.orgs), p.date, p.upvotes,
-               p.category, p.has_code, "; ".join(p.links), p.starred, p.status, p.note)
+        row = (p.id, _shown(p.title), "; ".join(map(_shown, p.authors)), p.author_count, "; ".join(p.orgs), p.date,
+               p.upvotes, p.category, p.has_code, "; ".join(p.links), p.starred, p.status, p.note, p.arxiv_id,
+               p.version, "; ".join(p.categories), p.doi)
         writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
-# -- JSON backup and restore ----------------------------------------------------------------------
-def dump(library: Library, starred_only: bool = False) -> dict:
-    """Every table as plain rows: papers with state, digests, sightings, the triage history."""
-    conn = library.connection()
-    data: dict = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION}
-    where = {"papers": "WHERE starred = 1", "sightings": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)",
-             "events": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)"} if starred_only else {}
-    for table in _TABLES:
-        rows = conn.execute(f"SELECT * FROM {table} {where.get(table, '')} ORDER BY rowid").fetchall()
-        data[table] = [{k: row[k] for k in row.keys() if k != "seq"} for row in rows]
-    return data
+# -- files ----------------------------------------------------------------------------------------
+def write_atomically(path: str | os.PathLike, text: str | Iterable[str]) -> None:
+    """Write a file (from text or text pieces) so readers see the old or the new content, never half.
 
-
-def restore_library(library: Library, path: str | os.PathLike) -> str:
-    """Load a JSON backup into an empty library in one transaction; returns a summary line."""
-    name = Path(path).name
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RestoreError(f"{name}: cannot read backup ({one_line(str(exc))})") from None
-    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
-        raise RestoreError(f"{name}: not a paper-reader JSON backup")
-    if library.count():
-        raise RestoreError(f"{name}: the library is not empty; restore needs an empty data directory (--data-dir)")
-    try:
-        with library.transaction() as conn:
-            for table in _TABLES:
-                known = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-                for row in data.get(table, []):
-                    if not isinstance(row, dict) or not set(row) <= known:
-                        raise ValueError(f"unexpected row in {table}")
-                    columns = ",".join(row)
-                    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({','.join('?' * len(row))})",
-                                 tuple(row.values()))
-            conn.execute("UPDATE papers SET seq = 1")
-            conn.execute("UPDATE meta SET value = '1' WHERE key = 'seq'")
-    except Exception as exc:  # any bad row rolls the whole restore back
-        raise RestoreError(f"{name}: backup rejected, nothing restored ({type(exc).__name__}: {one_line(str(exc))})") from None
-    counts = {table: len(data.get(table, [])) for table in _TABLES}
-    return f"restored {counts['papers']} papers, {counts['digests']} digests, {counts['events']} events from {name}"
-
-
-def write_atomically(path: str | os.PathLike, text: str) -> None:
-    """Write a file so readers see the old or the new content, never half of it."""
+    Raises ExportError when the folder does not exist or cannot be written.
+    """
     target = Path(path)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent}: no such directory")
+    try:
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write there ({exc.strerror or exc})") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                out.write(piece)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)

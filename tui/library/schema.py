@@ -61,6 +61,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX events_paper ON events (paper_id);
     """,
+    # 1 -> 2: what arXiv listings carry, the arXiv id as identity, announce types and digest labels.
+    """
+    ALTER TABLE papers ADD COLUMN arxiv_id TEXT;
+    ALTER TABLE papers ADD COLUMN version INTEGER;
+    ALTER TABLE papers ADD COLUMN announce TEXT;
+    ALTER TABLE papers ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE papers ADD COLUMN doi TEXT;
+    ALTER TABLE papers ADD COLUMN journal_ref TEXT;
+    ALTER TABLE papers ADD COLUMN comments TEXT;
+    CREATE UNIQUE INDEX papers_arxiv_id ON papers (arxiv_id) WHERE arxiv_id IS NOT NULL;
+    ALTER TABLE sightings ADD COLUMN announce TEXT;
+    ALTER TABLE digests ADD COLUMN label TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -70,9 +83,14 @@ class SchemaTooNew(Exception):
     """The library was written by a newer paper-reader; refusing to touch it."""
 
 
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The schema version a library file is at (0 for a brand-new file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the schema up to SCHEMA_VERSION, one transaction per step."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(
             f"library schema {version} is newer than this paper-reader understands ({SCHEMA_VERSION})"

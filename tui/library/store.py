@@ -2,52 +2,39 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
+import time
+import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tui.library import opening
+from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, LibraryBusy, LibraryError, LibraryReadOnly,
+                                as_library_error, is_damage, primary_code)
+from tui.library.identity import find_row, insert_paper, merge
+from tui.library.reading import FIRST_COLUMNS, FIRST_SEEN, ORDER, DigestInfo, paper_from_row, where
 from tui.library.schema import SchemaTooNew, migrate
 from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
 from tui.vocabulary import Progress, Sort, Status, View
 
-_ORDER = {
-    # "relevance" without a query means the view's natural order.
-    (View.INBOX, Sort.RELEVANCE): "first_digest, first_position",
-    (View.STARRED, Sort.RELEVANCE): "p.starred_at DESC, p.id",
-    (View.ALL, Sort.RELEVANCE): "first_digest DESC, first_position",
-    "newest": "p.date IS NULL, p.date DESC, first_digest DESC, first_position",
-    "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
-}
-#: The filters a listing understands (the query language's is:/has: words), as SQL conditions.
-FLAG_SQL = {
-    **{f"is:{status}": f"p.status = '{status}'" for status in Status},
-    "is:starred": "p.starred = 1",
-    "has:note": "p.note != ''",
-}
-# Where each paper was first seen, in one pass over the sightings: the smallest
-# (digest, position) pair packed into one integer, then split back into its two parts.
-_FIRST_SEEN = (
-    "LEFT JOIN (SELECT paper_id, MIN(digest_id * 4294967296 + position) AS first_key"
-    " FROM sightings GROUP BY paper_id) f ON f.paper_id = p.id"
-)
-_FIRST_COLUMNS = "f.first_key >> 32 AS first_digest, f.first_key & 4294967295 AS first_position"
+__all__ = ["DigestInfo", "Library", "LibraryBusy", "LibraryError", "utc_now"]
 
+#: How long one attempt to take the write lock waits inside SQLite, in seconds; writers retry in
+#: slices this long so a long wait can be reported while it lasts.
+BUSY_SLICE_S = 0.5
+#: A CLI writer waits this long (seconds) for another process's import before giving up.
+WAIT_BLOCKING_S = 3600.0
+#: What the app uses: give up quickly with LibraryBusy, keep the change queued and retry.
+WAIT_SHORT_S = 1.0
+#: Tell the user after this many seconds of waiting for the write lock.
+NOTICE_AFTER_S = 2.0
 
 class _NothingToImport(Exception):
     """Raised inside an import transaction to roll back a digest without one complete entry."""
-
-
-class LibraryError(Exception):
-    """The library file cannot be used; the message says why and what to do."""
-
-    def __init__(self, message: str, damaged: bool = False) -> None:
-        super().__init__(message)
-        self.damaged = damaged
 
 
 def utc_now() -> str:
@@ -56,42 +43,87 @@ def utc_now() -> str:
 
 
 class Library:
-    """A SQLite library at `path`. Safe to share between threads: one connection per thread."""
+    """A SQLite library at `path`. Safe to share between threads: one connection per thread.
 
-    def __init__(self, path: Path) -> None:
+    Writers wait their turn: a write waits up to `wait_s` seconds for another process's write
+    lock (calling `on_wait(message)` once when that takes long), then raises LibraryBusy.
+    """
+
+    def __init__(self, path: Path, wait_s: float = WAIT_BLOCKING_S,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
+        self.wait_s = wait_s
+        self.on_wait = on_wait
+        #: False, or how the library was opened read-only ("ro", "immutable") when it cannot be written.
+        self.read_only: str | bool = False
+        #: A one-line notice from opening (e.g. "opened read-only"), or None.
+        self.warning: str | None = None
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------
     def open(self) -> None:
-        """Create or open the file, check it, and migrate; raises LibraryError when damaged."""
+        """Create or open the file, check it, back it up and migrate; raises LibraryError.
+
+        Only real damage (SQLite says corrupt, or quick_check fails) is `damaged=True`; a full
+        disk or read-only media open the library read-only instead, so reading still works.
+        """
+        opening.refuse_unsafe_path(self.path)
         fresh = not self.path.exists()
         if fresh:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif self.path.stat().st_size == 0:
+            opening.refuse_empty_with_backups(self.path)
         try:
-            conn = self._conn()
-            if not fresh:
-                result = conn.execute("PRAGMA quick_check").fetchone()[0]
-                if result != "ok":
-                    raise sqlite3.DatabaseError(result)
-            migrate(conn)
+            self._open_checked(fresh)
         except SchemaTooNew as exc:
-            raise LibraryError(f"{self.path}: {exc}") from None
-        except sqlite3.DatabaseError as exc:
             self.close()
-            raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
+            raise LibraryError(f"{self.path}: {exc}") from None
+        except LibraryError:
+            self.close()
+            raise
+        except sqlite3.Error as exc:
+            self.close()
+            if is_damage(exc):
+                raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
+            if primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise LibraryBusy(f"{self.path}: another paper-reader holds the library; try again") from None
+            self._open_read_only(exc)
+
+    def _open_checked(self, fresh: bool) -> None:
+        conn = self._conn()
+        if not fresh:
+            opening.quick_check(conn)
+        if opening.needs_migration(conn):
+            opening.back_up_before_migrating(conn, self.path)
+        self._while_busy(lambda: migrate(conn), self.wait_s)  # another process may be importing
+        if not conn.execute("SELECT 1 FROM meta WHERE key = 'uuid'").fetchone():
+            with self.transaction() as tx:
+                tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', ?)", (str(uuidlib.uuid4()),))
+
+    def _open_read_only(self, cause: sqlite3.Error) -> None:
+        """Fall back to reading when the file cannot be written (full disk, read-only media)."""
+        for mode in opening.read_only_modes(self.path):
+            self.read_only = mode
+            try:
+                opening.quick_check(self._conn())
+            except sqlite3.Error as exc:
+                self.close()
+                if is_damage(exc):
+                    raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
+                continue
+            self.warning = (f"{self.path}: opened read-only, the disk is full or cannot be written ({cause});"
+                            " changes cannot be saved")
+            return
+        self.read_only = False
+        raise LibraryError(f"{self.path}: cannot open the library ({cause})")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=15.0, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
+            conn = opening.connect(self.path, BUSY_SLICE_S, self.read_only)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -109,17 +141,73 @@ class Library:
         """This thread's connection (for dump/restore and backups, which read whole tables)."""
         return self._conn()
 
+    @property
+    def uuid(self) -> str | None:
+        """This library's identity: made on first open, kept by migrations, new after a restore.
+
+        A backup copy gets its own, so an index built for one library is never trusted for another.
+        """
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'uuid'").fetchone()
+        return row[0] if row else None
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One explicit write transaction; takes the write lock up front so writers queue."""
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes from this thread wait at most `seconds` for the lock (then LibraryBusy).
+
+        The app wraps its key-press writes in it, so a long import elsewhere never freezes the
+        UI, while its own import worker (another thread) keeps waiting its turn.
+        """
+        previous = getattr(self._local, "wait_s", None)
+        self._local.wait_s = seconds
+        try:
+            yield
+        finally:
+            self._local.wait_s = previous
+
+    @contextmanager
+    def transaction(self, wait_s: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction, all or nothing; waits for other writers (see the class).
+
+        Raises LibraryBusy, LibraryFull, LibraryReadOnly or LibraryError; the write is then rolled
+        back whole, never half-written.
+        """
+        if self.read_only:
+            raise LibraryReadOnly(f"{self.path} is open read-only: not saved")
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        if wait_s is None:
+            wait_s = getattr(self._local, "wait_s", None) or self.wait_s
+        self._begin(conn, wait_s)
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and as_library_error(exc, self.path) is not exc:
+                raise as_library_error(exc, self.path) from exc
             raise
-        conn.execute("COMMIT")
+
+    def _begin(self, conn: sqlite3.Connection, wait_s: float) -> None:
+        """Take the write lock up front (BEGIN IMMEDIATE), waiting while another process holds it."""
+        self._while_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait_s)
+
+    def _while_busy(self, step: Callable[[], object], wait_s: float) -> None:
+        """Run `step`, retrying while SQLite says another process holds the lock; LibraryBusy at `wait_s`."""
+        started = time.monotonic()
+        told = False
+        while True:
+            try:
+                step()
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - started
+                if primary_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+                    raise as_library_error(exc, self.path) from exc
+                if waited >= wait_s:
+                    raise LibraryBusy("another paper-reader is writing to the library: not saved yet") from None
+                if self.on_wait and not told and waited >= NOTICE_AFTER_S:
+                    self.on_wait("waiting for another paper-reader to finish writing to the library…")
+                    told = True
 
     @staticmethod
     def _next_seq(conn: sqlite3.Connection) -> int:
@@ -130,7 +218,8 @@ class Library:
     def import_result(self, result: ParseResult, progress: Progress | None = None) -> ImportReport:
         """Store one parsed digest in one transaction; importing the same bytes again is a no-op."""
         return self.import_entries(result.source, result.format, result.digest_date, result.content_hash,
-                                   result.entries, lambda: result.skipped, progress)
+                                   result.entries, lambda: result.skipped, progress,
+                                   label=getattr(result, "label", None))
 
     def import_stream(self, stream, progress: Progress | None = None) -> ImportReport:
         """Store a streamed digest (tui.parsing.digest.open_digest) entry by entry, in one transaction.
@@ -139,24 +228,26 @@ class Library:
         (a NUL byte half-way, the file changing underneath) rolls the whole digest back.
         """
         return self.import_entries(stream.source, stream.format, stream.digest_date, stream.content_hash,
-                                   stream.entries(), lambda: tuple(stream.skipped), progress)
+                                   stream.entries(), lambda: tuple(stream.skipped), progress,
+                                   label=getattr(stream, "label", None))
 
     def import_entries(self, source: str, fmt: str, digest_date: str | None, content_hash: str,
                        entries: Iterable[Paper], skipped: Callable[[], Sequence[Skipped]],
-                       progress: Progress | None = None) -> ImportReport:
+                       progress: Progress | None = None, label: str | None = None) -> ImportReport:
         """Store a digest's entries in one transaction; `skipped()` is read once they are consumed.
 
         `progress(done, 0)` is called every 1,000 entries. A digest with no complete entry is
-        rolled back and reported as an error; the same bytes imported again are a no-op.
+        rolled back and reported as an error. Only the same content hash means "already imported".
         """
-        conn = self._conn()
-        if content_hash and conn.execute("SELECT 1 FROM digests WHERE content_hash = ?", (content_hash,)).fetchone():
+        if content_hash and self._imported(content_hash):
             return ImportReport(source, fmt, already_imported=True)
         try:
             with self.transaction() as conn:
-                added, known = self._store_digest(conn, source, fmt, digest_date, content_hash, entries,
-                                                  skipped, progress)
-        except sqlite3.IntegrityError:
+                added, known = self._store_digest(conn, (source, fmt, digest_date, content_hash, label),
+                                                  entries, skipped, progress)
+        except sqlite3.IntegrityError as exc:
+            if "digests.content_hash" not in str(exc):
+                raise
             # Another process imported the same bytes between our check and our write.
             return ImportReport(source, fmt, already_imported=True)
         except _NothingToImport:
@@ -164,20 +255,24 @@ class Library:
                                 error=f"{source}: no complete entries found, nothing imported")
         return ImportReport(source, fmt, added, known, tuple(skipped()))
 
-    def _store_digest(self, conn: sqlite3.Connection, source: str, fmt: str, digest_date: str | None,
-                      content_hash: str, entries: Iterable[Paper], skipped: Callable[[], Sequence[Skipped]],
-                      progress: Progress | None) -> tuple[int, int]:
+    def _imported(self, content_hash: str) -> bool:
+        return self._conn().execute("SELECT 1 FROM digests WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def _store_digest(self, conn: sqlite3.Connection, digest: tuple, entries: Iterable[Paper],
+                      skipped: Callable[[], Sequence[Skipped]], progress: Progress | None) -> tuple[int, int]:
+        source, fmt, digest_date, content_hash, label = digest
         seq = self._next_seq(conn)
         digest_id = conn.execute(
-            "INSERT INTO digests (name, content_hash, format, digest_date, imported_at, entries, skipped)"
-            " VALUES (?, ?, ?, ?, ?, 0, 0)",
-            (source, content_hash or f"nohash:{seq}", fmt, digest_date, utc_now()),
+            "INSERT INTO digests (name, content_hash, format, digest_date, imported_at, entries, skipped, label)"
+            " VALUES (?, ?, ?, ?, ?, 0, 0, ?)",
+            (source, content_hash or f"nohash:{seq}", fmt, digest_date, utc_now(), label),
         ).lastrowid
         added = position = 0
         for position, paper in enumerate(entries, start=1):
-            added += self._store_paper(conn, paper, seq)
-            conn.execute("INSERT OR IGNORE INTO sightings (paper_id, digest_id, position) VALUES (?, ?, ?)",
-                         (paper.id, digest_id, position))
+            stored_id, new = self._store_paper(conn, paper, seq)
+            added += new
+            conn.execute("INSERT OR IGNORE INTO sightings (paper_id, digest_id, position, announce)"
+                         " VALUES (?, ?, ?, ?)", (stored_id, digest_id, position, paper.announce))
             if progress and position % 1000 == 0:
                 progress(position, 0)
         if position == 0:
@@ -186,24 +281,21 @@ class Library:
                      (position, len(skipped()), digest_id))
         return added, position - added
 
-    def _store_paper(self, conn: sqlite3.Connection, paper: Paper, seq: int) -> bool:
-        """Insert a new paper or merge what this sighting adds; True when it was new."""
-        row = conn.execute("SELECT * FROM papers WHERE key = ?", (paper.key,)).fetchone()
+    def _store_paper(self, conn: sqlite3.Connection, paper: Paper, seq: int) -> tuple[str, bool]:
+        """Insert a new paper or merge what this sighting adds; returns (stored id, was it new)."""
+        row = find_row(conn, paper)
         if row is None:
-            conn.execute(
-                "INSERT INTO papers (id, key, title, abstract, authors, author_count, orgs, date, upvotes,"
-                " category, has_code, links, added_at, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (paper.id, paper.key, paper.title, paper.abstract, json.dumps(list(paper.authors)),
-                 paper.author_count, json.dumps(list(paper.orgs)), paper.date, paper.upvotes,
-                 paper.category, _bool_in(paper.has_code), json.dumps(list(paper.links)),
-                 paper.added_at or utc_now(), seq),
-            )
-            return True
-        merged = _merge(row, paper)
-        if merged:
-            sets = ", ".join(f"{column} = ?" for column in merged)
-            conn.execute(f"UPDATE papers SET {sets}, seq = ? WHERE id = ?", (*merged.values(), seq, row["id"]))
-        return False
+            return insert_paper(conn, paper, seq, utc_now()), True
+        changes = merge(row, paper)
+        if changes:
+            sets = ", ".join(f"{column} = ?" for column in changes)
+            conn.execute(f"UPDATE papers SET {sets}, seq = ? WHERE id = ?", (*changes.values(), seq, row["id"]))
+        return row["id"], False
+
+    def stored_id(self, paper: Paper) -> str | None:
+        """The id under which the library holds a parsed entry (by arXiv id, else title), if any."""
+        row = find_row(self._conn(), paper)
+        return row["id"] if row else None
 
     # -- user state --------------------------------------------------------------------------
     def set_starred(self, paper_id: str, starred: bool) -> int:
@@ -251,20 +343,20 @@ class Library:
             marks = ",".join("?" * len(chunk))
             rows = self._conn().execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
             seen = self._sightings(chunk)
-            out.update((row["id"], _paper(row, seen.get(row["id"], ()))) for row in rows)
+            out.update((row["id"], paper_from_row(row, seen.get(row["id"], ()))) for row in rows)
         return out
 
     def _sightings(self, ids: list[str]) -> dict[str, tuple[Sighting, ...]]:
         marks = ",".join("?" * len(ids))
         rows = self._conn().execute(
-            "SELECT s.paper_id, d.name, s.position, d.digest_date FROM sightings s"
+            "SELECT s.paper_id, COALESCE(d.label, d.name), s.position, d.digest_date, s.announce FROM sightings s"
             f" JOIN digests d ON d.id = s.digest_id WHERE s.paper_id IN ({marks})"
             " ORDER BY s.digest_id, s.position",
             ids,
         ).fetchall()
         out: dict[str, list[Sighting]] = {}
         for row in rows:
-            out.setdefault(row[0], []).append(Sighting(row[1], row[2], row[3]))
+            out.setdefault(row[0], []).append(Sighting(row[1], row[2], row[3], row[4]))
         return {key: tuple(value) for key, value in out.items()}
 
     def list_ids(self, flags: Sequence[str] = (), order: str = View.ALL, sort: str = Sort.RELEVANCE,
@@ -275,20 +367,19 @@ class Library:
         queries, so the Inbox and `is:new` show the same papers in the same order.
         `order` names the view whose natural order applies when `sort` is relevance.
         """
-        order_by = _ORDER.get((order, sort)) or _ORDER.get(sort) or _ORDER[(View.ALL, Sort.RELEVANCE)]
-        sql = (f"SELECT p.id, {_FIRST_COLUMNS} FROM papers p {_FIRST_SEEN} WHERE {_where(flags)}"
-               f" ORDER BY {order_by}")
+        order_by = ORDER.get((order, sort)) or ORDER.get(sort) or ORDER[(View.ALL, Sort.RELEVANCE)]
+        sql = f"SELECT p.id, {FIRST_COLUMNS} FROM papers p {FIRST_SEEN} WHERE {where(flags)} ORDER BY {order_by}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self._conn().execute(sql)]
 
     def any_where(self, flags: Sequence[str] = ()) -> bool:
         """Whether any paper matches every filter flag (stops at the first)."""
-        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {_where(flags)} LIMIT 1").fetchone() is not None
+        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {where(flags)} LIMIT 1").fetchone() is not None
 
     def count_where(self, flags: Sequence[str] = ()) -> int:
         """How many papers match every filter flag."""
-        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {_where(flags)}").fetchone()[0]
+        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {where(flags)}").fetchone()[0]
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper, in batches, for index builds and exports."""
@@ -340,58 +431,12 @@ class Library:
             sql, args = sql + " WHERE paper_id = ?", (paper_id,)
         return [dict(row) for row in self._conn().execute(sql + " ORDER BY id", args)]
 
-
-def _where(flags: Sequence[str]) -> str:
-    """The SQL condition for a set of filter flags; a leading "-" negates one."""
-    conditions = [f"NOT ({FLAG_SQL[flag[1:]]})" if flag.startswith("-") else FLAG_SQL[flag] for flag in flags]
-    return " AND ".join(conditions) or "1"
-
-
-def _bool_in(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _merge(row: sqlite3.Row, paper: Paper) -> dict[str, object]:
-    """Columns a new sighting fills in or improves (first non-empty value wins; upvotes grow)."""
-    changes: dict[str, object] = {}
-    fill = {
-        "abstract": paper.abstract or None,
-        "author_count": paper.author_count,
-        "date": paper.date,
-        "category": paper.category,
-        "has_code": _bool_in(paper.has_code),
-    }
-    for column, value in fill.items():
-        if value is not None and row[column] in (None, ""):
-            changes[column] = value
-    for column, values in (("authors", paper.authors), ("orgs", paper.orgs), ("links", paper.links)):
-        old = json.loads(row[column])
-        new = old + [v for v in values if v not in old] if column == "links" or not old else old
-        if new != old:
-            changes[column] = json.dumps(new)
-    if paper.upvotes is not None and (row["upvotes"] is None or paper.upvotes > row["upvotes"]):
-        changes["upvotes"] = paper.upvotes
-    if paper.has_code and not row["has_code"]:
-        changes["has_code"] = 1
-    return changes
-
-
-def _paper(row: sqlite3.Row, seen: tuple[Sighting, ...]) -> Paper:
-    return Paper(
-        id=row["id"],
-        title=row["title"],
-        abstract=row["abstract"],
-        authors=tuple(json.loads(row["authors"])),
-        author_count=row["author_count"],
-        orgs=tuple(json.loads(row["orgs"])),
-        date=row["date"],
-        upvotes=row["upvotes"],
-        category=row["category"],
-        has_code=None if row["has_code"] is None else bool(row["has_code"]),
-        links=tuple(json.loads(row["links"])),
-        seen=seen,
-        starred=bool(row["starred"]),
-        note=row["note"],
-        status=row["status"],
-        added_at=row["added_at"],
-    )
+    def digests(self) -> list[DigestInfo]:
+        """Every imported digest, newest first, with its label (else file name) and papers still new."""
+        rows = self._conn().execute(
+            "SELECT d.id, COALESCE(d.label, d.name), d.name, d.format, d.digest_date, d.imported_at, d.entries,"
+            " (SELECT COUNT(DISTINCT s.paper_id) FROM sightings s JOIN papers p ON p.id = s.paper_id"
+            "  WHERE s.digest_id = d.id AND p.status = 'new')"
+            " FROM digests d ORDER BY d.digest_date IS NULL, d.digest_date DESC, d.id DESC"
+        ).fetchall()
+        return [DigestInfo(*row) for row in rows]

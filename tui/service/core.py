@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui import paths
-from tui.library import Library, export_library, restore_library
+from tui.library import Library, export_chunks, restore_library, write_export
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
 from tui.search.query import Flag, Group, Not, parse
@@ -36,6 +36,8 @@ class Service:
         #: The index's upkeep (ensure, rebuild, catch up): its own object, shared by CLI and app.
         self.upkeep = IndexKeeper(library, data_dir)
         self._counts: dict[View, int] | None = None
+        #: One-line notices from opening (a skipped backup, a read-only library) for the caller to show.
+        self.warnings: list[str] = []
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
 
@@ -195,9 +197,13 @@ class Service:
         return after
 
     # -- taking the library elsewhere ----------------------------------------------------------
-    def export(self, fmt: str, starred_only: bool = False) -> str:
-        """The library (or the reading list) as Markdown, BibTeX, CSV or a JSON backup."""
-        return export_library(self._library, fmt, starred_only=starred_only)
+    def export_chunks(self, fmt: str, starred_only: bool = False) -> Iterator[str]:
+        """The library (or the reading list) as Markdown, BibTeX, CSV or a JSON backup, piece by piece."""
+        return export_chunks(self._library, fmt, starred_only=starred_only)
+
+    def write_export(self, fmt: str, path: str | os.PathLike, starred_only: bool = False) -> None:
+        """Write an export to `path` atomically, streaming it (ExportError: no such directory)."""
+        write_export(self._library, fmt, path, starred_only=starred_only)
 
     def restore(self, file: str | os.PathLike) -> str:
         """Load a JSON export into this (empty) library; returns a one-line summary."""

@@ -2,43 +2,44 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from pathlib import Path
+import sqlite3
+from collections.abc import Callable
 
 from tui import paths
-from tui.library import Library, LibraryError, backups, rotate_backup
+from tui.library import Library, LibraryError, rotate_backup
+from tui.library.opening import set_aside
 from tui.service.core import Service
 
 
-def open_service(data_dir: str | os.PathLike | None = None, backup: bool = True) -> Service:
+def open_service(data_dir: str | os.PathLike | None = None, backup: bool = True,
+                 wait_s: float | None = None, on_wait: Callable[[str], None] | None = None) -> Service:
     """Open (creating when needed) the library of a data directory. Raises LibraryError.
 
     A damaged library file is never overwritten: it is moved aside and the error says where,
-    and which automatic backup to restore.
+    and which automatic backup to restore. A start-up backup that fails (full disk, read-only
+    media) is a warning in `Service.warnings`, never an error. `wait_s`/`on_wait`: how long
+    writes wait for another process's write lock (see `Library`).
     """
     base = paths.data_dir(data_dir)
-    library = Library(paths.library_path(base))
+    library = Library(paths.library_path(base), on_wait=on_wait, **({"wait_s": wait_s} if wait_s else {}))
     try:
         library.open()
     except LibraryError as exc:
         if exc.damaged:
-            raise LibraryError(_set_aside(library.path, paths.backup_dir(base), str(exc)), damaged=True) from None
+            raise LibraryError(set_aside(library.path, str(exc)), damaged=True) from None
         raise
-    if backup and library.count():
-        rotate_backup(library, paths.backup_dir(base))
-    return Service(library, base)
+    service = Service(library, base)
+    if library.warning:
+        service.warnings.append(library.warning)
+    if backup and library.count() and not library.read_only:
+        _start_up_backup(library, service)
+    return service
 
 
-def _set_aside(path: Path, backups_folder: Path, reason: str) -> str:
-    """Move a damaged library (and its WAL files) aside; return the message for the user."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-    kept = path.with_name(f"{path.name}.damaged-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            source.replace(Path(f"{kept}{suffix}"))
-    saved = backups(backups_folder)
-    how = (f"restore the newest automatic backup with: cp '{saved[-1]}' '{path}'" if saved
-           else "restore a JSON export with: paper-reader restore FILE")
-    return f"{reason}; kept it as {kept.name}; {how}"
+def _start_up_backup(library: Library, service: Service) -> None:
+    """Refresh the automatic backup; a failure is only a warning (reading must still work)."""
+    try:
+        rotate_backup(library, paths.backup_dir(service.data_dir))
+    except (OSError, sqlite3.Error) as exc:
+        service.warnings.append(f"automatic backup not made ({exc}); the library itself is unchanged")
