@@ -56,8 +56,9 @@ def expand_digest_args(names: list[str]) -> list[str]:
     for name in names:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = (p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            files.extend(str(p) for p in sorted(found))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            # an empty folder stays as it is, so its report line says "is a directory"
+            files.extend([str(p) for p in found] or [name])
         else:
             files.append(name)
     return files
