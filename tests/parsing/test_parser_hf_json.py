@@ -58,3 +58,12 @@ def test_items_that_are_not_papers_are_skipped() -> None:
 def test_empty_list_says_so() -> None:
     result = parse("[]")
     assert result.entries == () and "no entries" in result.report()
+
+
+def test_a_big_list_file_streams_and_hashes_whole(tmp_path) -> None:
+    from tui.parsing.digest import parse_digest
+
+    path = tmp_path / "daily.json"
+    path.write_text(hf_json(6000) + "\n" + " " * 3_000_000, encoding="utf-8")  # bytes after the `]` too
+    result = parse_digest(path, reference_date=REF)
+    assert len(result.entries) == 6000 and result.skipped == ()

@@ -315,11 +315,17 @@ class DigestStream:
                 yield chunk
 
     @contextlib.contextmanager
-    def _pass(self, digest) -> Iterator[LinePass]:
-        """A pass over the file from its start; the file is closed when the pass ends, however it ends."""
+    def _pass(self, digest, drain: bool = False) -> Iterator[LinePass]:
+        """A pass over the file from its start; the file is closed when the pass ends, however it ends.
+
+        With `drain`, bytes a format left unread (after a JSON list's `]`, or past a cut in an
+        XML feed) are still read when the pass completes, so the hash covers the whole file.
+        """
         chunks = self._chunks(digest)
         try:
             yield start_byte_pass(chunks, self.source, self.reference)
+            for _ in chunks if drain else ():
+                pass
         finally:
             chunks.close()
 
@@ -330,7 +336,7 @@ class DigestStream:
         too long) or if it changed after `open_digest` hashed it.
         """
         digest = hashlib.sha256()
-        with self._pass(digest) as run:
+        with self._pass(digest, drain=True) as run:
             self.skipped = run.skipped
             yield from run.papers()
         if digest.hexdigest() != self.content_hash:
