@@ -13,9 +13,10 @@ from tui.parsing.formats.common import Line, Reading
 from tui.records import Paper
 
 NAME = "arxiv-mail"
-#: `arXiv:2303.08867`, `arXiv:hep-th/9901001v2 (*cross-listing*)`: the line that opens a block.
+#: `arXiv:2303.08867`, `arXiv:hep-th/9901001v2 (*cross-listing*)`, or in mailings before 2007
+#: `Paper: hep-th/9901001`: the line that opens a block.
 ID_RE = re.compile(
-    r"arXiv:(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?"
+    r"(?:arXiv:|Paper:\s*)(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?"
     r"(?P<cross>\s*\(\*cross-listing\*\))?(?:\s.*)?"
 )
 #: `\\ ( https://arxiv.org/abs/2303.08867 ,  243kb)`: the line that closes a block.
@@ -270,7 +271,7 @@ def _chain(first: list[Line], rest: Iterator[Line]) -> Iterator[Line]:
 
 
 #: `\\` on its own line, then an `arXiv:` id line: how every block opens.
-_DETECT_RE = re.compile(r"^\s*\\\\\s*\n\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})", re.MULTILINE)
+_DETECT_RE = re.compile(r"^\s*\\\\\s*\n\s*(?:arXiv:|Paper:\s*)(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})", re.MULTILINE)
 
 
 def detect(text: str) -> bool:
