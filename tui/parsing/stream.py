@@ -138,16 +138,17 @@ def _sample(lines: Iterator[str]) -> tuple[list[str], bool, int]:
     """The opening lines (about SAMPLE_CHARS of text), whether they are the whole text, and how
     many blank lines came before them (dropped, so any number of them cannot hide the digest)."""
     sample: list[str] = []
-    size = blank = 0
+    size = blank = spaces = 0
     for line in lines:
         if not sample and not line.strip():
             blank += 1
+            spaces += len(line) + 1  # so an empty text can be told from one of whitespace
             continue
         sample.append(line)
         size += len(line)
         if size >= SAMPLE_CHARS or len(sample) >= SAMPLE_LINES:
             return sample, False, blank
-    return sample, True, blank
+    return sample, True, blank if sample or spaces > 1 else 0
 
 
 def _control_share(text: str) -> float:
@@ -236,7 +237,7 @@ def start_pass(lines: Iterator[str], source: str, reference: dt.date | None) -> 
     """
     sample, complete, blank = _sample(lines)
     if not sample:
-        raise DigestError(source, "empty file (only whitespace)" if blank > 1 else "empty file")
+        raise DigestError(source, "empty file (only whitespace)" if blank else "empty file")
     sample[0] = sample[0].removeprefix("\ufeff")
     text = "\n".join(sample)
     check_sample(text, complete, source)
