@@ -40,7 +40,8 @@ def test_optional_keys_missing_or_null() -> None:
 def test_error_object_is_one_line() -> None:
     with pytest.raises(DigestError) as caught:
         parse('{"error": "Invalid date\\nformat"}')
-    assert "Hugging Face answered with an error" in str(caught.value)
+    assert "Hugging Face answered with an error: Invalid date format" in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_truncated_json_keeps_complete_items() -> None:
