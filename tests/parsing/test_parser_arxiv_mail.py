@@ -124,3 +124,25 @@ def test_mailings_before_2007_open_blocks_with_paper() -> None:
     text = listing(block("hep-th/9901001").replace("arXiv:hep-th/9901001", "Paper: hep-th/9901001\nFrom: Ann Lee <a@b.edu>"))
     (paper,) = parse(text).entries
     assert (paper.arxiv_id, paper.title, paper.date) == ("hep-th/9901001", "A Study of Things", "2023-03-15")
+
+
+def test_an_oversized_mail_in_an_mbox_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    from tui.parsing.formats import arxiv_eml
+
+    monkeypatch.setattr(arxiv_eml, "MAX_MAIL_BYTES", 4000)
+    small = MIMEText(listing(block("2303.00001")), "plain", "utf-8")
+    big = MIMEText(listing(*(block(f"2303.0010{n}") for n in range(9))), "plain", "utf-8")
+    separator = b"From arxiv@arxiv.org Fri Mar 17 00:31:14 2023\n"
+    path = tmp_path / "box"
+    path.write_bytes(b"\n".join(separator + _mail(m).replace(b"\r\n", b"\n") for m in (small, big, small)))
+    result = parse_digest(path, reference_date=REF)
+    assert len(result.entries) == 2 and "mail larger than" in result.skipped[0].reason
+
+
+def test_from_quoting_in_an_mbox_is_undone(tmp_path: Path) -> None:
+    text = listing(block("2303.00001", abstract="  We study.\n>From here on it holds."))
+    message = _mail(MIMEText(text, "plain", "utf-8")).replace(b"\r\n", b"\n")
+    path = tmp_path / "box"
+    path.write_bytes(b"From arxiv@arxiv.org Fri Mar 17 00:31:14 2023\n" + message.replace(b"\n>From", b"\n>>From"))
+    (paper,) = parse_digest(path, reference_date=REF).entries
+    assert paper.abstract == "We study. >From here on it holds."

@@ -120,17 +120,17 @@ def mails(file: BinaryIO, reading: Reading) -> Iterator[tuple[int, bytes]]:
         eof, buffer = not chunk, buffer + chunk
         while (cut := _separator(buffer)) > 0:
             if not dropping:
-                yield from _finished(line, buffer[:cut])
+                yield from _finished(line, buffer[:cut], reading)
             line += buffer.count(b"\n", 0, cut)
             buffer, dropping = buffer[cut:], False
         if len(buffer) > MAX_MAIL_BYTES and not dropping:
-            reading.skip(line, f"mail larger than {MAX_MAIL_BYTES // 2**20} MB skipped")
+            _too_big(line, reading)
             dropping = True
         if dropping:
             line += buffer.count(b"\n", 0, len(buffer) - 2)
             buffer = buffer[-2:]  # enough to see a blank line before the next separator
     if not dropping:
-        yield from _finished(line, buffer)
+        yield from _finished(line, buffer, reading)
 
 
 def _separator(buffer: bytes) -> int:
@@ -139,8 +139,16 @@ def _separator(buffer: bytes) -> int:
     return min(found, default=-1)
 
 
-def _finished(line: int, data: bytes) -> Iterator[tuple[int, bytes]]:
-    """One complete mail without its separator line, `>From ` quoting undone."""
+def _too_big(line: int, reading: Reading) -> None:
+    """Report a mail too big to hold."""
+    reading.skip(line, f"mail larger than {MAX_MAIL_BYTES / 2**20:g} MB skipped")
+
+
+def _finished(line: int, data: bytes, reading: Reading) -> Iterator[tuple[int, bytes]]:
+    """One complete mail without its separator line, `>From ` quoting undone; too big is a skip."""
+    if len(data) > MAX_MAIL_BYTES:
+        _too_big(line, reading)
+        return
     body = data.split(b"\n", 1)[1] if data.startswith(b"From ") and b"\n" in data else data
     if body.strip():
         yield line, _QUOTED_FROM.sub(rb"\1", body)
