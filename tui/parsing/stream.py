@@ -10,9 +10,6 @@ import hashlib
 import os
 import re
 import stat
-import sys
-import tempfile
-import weakref
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
@@ -27,8 +24,6 @@ NOT_A_DIGEST = (
     "Hugging Face daily JSON or page text, alphaxiv or trending listing)"
 )
 NOT_REGULAR = "not a regular file (a device, FIFO or socket); give - to read standard input"
-#: What `-` (standard input) may hold: far beyond a year of mailings (about 100 MB).
-MAX_STDIN_BYTES = 2**30
 #: Names for the line formats' digests where their content has none of its own.
 FORMAT_TITLES = {"A": "HF Daily", "B": "alphaxiv", "C": "HF Trending"}
 BINARY = "binary file, not a text digest"
@@ -351,7 +346,9 @@ def open_digest(path: str | os.PathLike, reference_date: dt.date | None = None) 
     Raises DigestError for a missing file, a directory, or an empty, binary or unrecognised file.
     """
     if str(path) == "-":
-        return _open_stdin(reference_date)
+        from tui.parsing.stdin import open_stdin  # it builds a DigestStream, so it imports this module
+
+        return open_stdin(reference_date)
     path = Path(path)
     source = path.name or str(path)
     with reading_errors(source):
@@ -365,33 +362,3 @@ def open_digest(path: str | os.PathLike, reference_date: dt.date | None = None) 
         raise DigestError(source, f"file too large for a digest (over {MAX_BYTES // 2**20} MB)")
     return DigestStream(path, source, reference_date, size)
 
-
-def _open_stdin(reference_date: dt.date | None) -> DigestStream:
-    """Standard input read once into a private temporary file (bounded), then streamed from there.
-
-    A pipe can be read only once, but a stream is read several times (hash, detection,
-    entries); the copy is deleted when the stream is garbage-collected, or at once on failure.
-    """
-    source = "stdin"
-    with tempfile.NamedTemporaryFile(prefix="paper-reader-stdin-", delete=False) as copy:
-        name = copy.name
-    try:
-        with reading_errors(source), open(name, "wb") as target:
-            copied = _copy_bounded(sys.stdin.buffer, target)
-        if copied > MAX_STDIN_BYTES:
-            raise DigestError(source, f"standard input larger than {MAX_STDIN_BYTES // 2**20} MB: not a digest")
-        stream = DigestStream(Path(name), source, reference_date, copied)
-    except BaseException:
-        os.unlink(name)
-        raise
-    weakref.finalize(stream, os.unlink, name)
-    return stream
-
-
-def _copy_bounded(source, target) -> int:
-    """Copy at most MAX_STDIN_BYTES + 1 bytes; the count says whether there was more."""
-    copied = 0
-    while copied <= MAX_STDIN_BYTES and (chunk := source.read(CHUNK_BYTES)):
-        target.write(chunk)
-        copied += len(chunk)
-    return copied
