@@ -106,3 +106,11 @@ def test_a_cut_feed_file_keeps_its_items_when_streamed(tmp_path: Path) -> None:
     path.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # well past the first read chunk
     result = parse_digest(path, reference_date=REF)
     assert 2000 < len(result.entries) < 4000 and "cut off" in result.skipped[0].reason
+
+
+def test_a_listing_feed_whose_abstract_names_the_api_is_still_a_listing() -> None:
+    entry = ('<entry><id>oai:arXiv.org:2604.00008v1</id><title>Tools</title><summary>arXiv:2604.00008v1 '
+             'Announce Type: new \nAbstract: We call export.arxiv.org/api/query daily.</summary>'
+             '<published>2026-04-27T00:00:00-04:00</published><author><name>Ann Lee</name></author></entry>')
+    result = parse(rss(entry, atom=True))
+    assert result.format == "arxiv-rss" and result.entries[0].announce == "new"

@@ -47,7 +47,8 @@ def _xml_format(opening: bytes) -> tuple[str, Reader] | None:
     """arXiv API answers are Atom feeds with opensearch counts; other feeds are listings."""
     root = _ROOT_RE.search(opening)
     name = root.group("name").rsplit(b":", 1)[-1].lower() if root else b""
-    if name == b"feed" and xmlfeed.OPENSEARCH.search(opening):
+    head = opening.split(b"<entry", 1)[0]  # the feed's own elements, not an abstract that names the API
+    if name == b"feed" and xmlfeed.OPENSEARCH.search(head):
         return arxiv_api.NAME, arxiv_api.read
     if name in (b"rss", b"feed", b"rdf"):
         return arxiv_rss.NAME, arxiv_rss.read
