@@ -81,7 +81,7 @@ async def test_inbox_is_oldest_digest_first(seeded_app):
         await settle(pilot)
         screen = library_screen(app)
         first = screen.results.current
-        assert first.seen[0].digest == SEEDS[0].name and first.seen[0].position == 1
+        assert first.seen[0].digest == "HF Daily · 2026-04-22" and first.seen[0].position == 1  # named by content
 
 
 async def test_reading_list_shows_notes(seeded_app):

@@ -219,7 +219,7 @@ class Library:
         """Store one parsed digest in one transaction; importing the same bytes again is a no-op."""
         return self.import_entries(result.source, result.format, result.digest_date, result.content_hash,
                                    result.entries, lambda: result.skipped, progress,
-                                   label=getattr(result, "label", None))
+                                   label=getattr(result, "label", None) or None)
 
     def import_stream(self, stream, progress: Progress | None = None) -> ImportReport:
         """Store a streamed digest (tui.parsing.digest.open_digest) entry by entry, in one transaction.
@@ -229,7 +229,7 @@ class Library:
         """
         return self.import_entries(stream.source, stream.format, stream.digest_date, stream.content_hash,
                                    stream.entries(), lambda: tuple(stream.skipped), progress,
-                                   label=getattr(stream, "label", None))
+                                   label=getattr(stream, "label", None) or None)
 
     def import_entries(self, source: str, fmt: str, digest_date: str | None, content_hash: str,
                        entries: Iterable[Paper], skipped: Callable[[], Sequence[Skipped]],

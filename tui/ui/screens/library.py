@@ -143,8 +143,9 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def on_mount(self) -> None:
         self.results.focus()
         if self.session.service.has_new():
-            self.set_reactive(LibraryScreen.view, View.INBOX)  # open on what is new; the search below lists it
-        self.start_search()
+            self.view = View.INBOX  # open on what is new (its watcher lists it)
+        else:
+            self.start_search()
         self.call_after_refresh(self.searcher.import_at_start, self.import_files)
         self.set_interval(LIVE_EVERY, self.follow_other_writers)
 
