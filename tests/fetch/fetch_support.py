@@ -58,18 +58,18 @@ class LocalServer:
         return f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def serve(self, path: str, *replies: Reply) -> None:
-        """Answer GET `path` (query ignored) with these replies in turn."""
+        """Answer GET `path` with these replies in turn; a `path?query` route wins over the bare path."""
         self.routes[path] = list(replies)
 
-    def next_reply(self, path: str) -> Reply:
-        replies = self.routes.get(path)
+    def next_reply(self, target: str) -> Reply:
+        replies = self.routes.get(target) or self.routes.get(urllib.parse.urlsplit(target).path)
         if not replies:
             return Reply(404, b"not found")
         return replies.pop(0) if len(replies) > 1 else replies[0]
 
     def hits(self, path: str) -> int:
-        """How many requests asked for `path`."""
-        return sum(1 for p, _ in self.requests if p == path)
+        """How many requests asked for `path` (with exactly that query, if it has one)."""
+        return sum(1 for p, _ in self.requests if p == path or ("?" not in path and p.split("?")[0] == path))
 
 
 def _handler_for(server: LocalServer) -> type:
@@ -78,9 +78,8 @@ def _handler_for(server: LocalServer) -> type:
             pass
 
         def do_GET(self) -> None:
-            path = urllib.parse.urlsplit(self.path).path
             server.requests.append((self.path, dict(self.headers)))
-            reply = server.next_reply(path)
+            reply = server.next_reply(self.path)
             time.sleep(reply.delay)
             etag = reply.headers.get("ETag")
             if etag and self.headers.get("If-None-Match") == etag:

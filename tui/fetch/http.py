@@ -180,6 +180,7 @@ class HttpClient:
 
 def _http_error(exc: urllib.error.HTTPError) -> BaseException:
     """304 is a normal answer; 5xx is retried; every other status is final."""
+    exc.close()  # the error carries the open response; its body is not wanted
     if exc.code == 304:
         return _NotModified(exc.headers)
     if exc.code >= 500:
