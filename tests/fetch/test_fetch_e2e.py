@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
@@ -43,8 +44,10 @@ def test_catch_up_is_capped_and_the_cap_is_said(server, backend):
     state.hf_fetched("2026-05-01")
     state.save()
     server.serve(HF_PATH, Reply(200, b"[]", {"Content-Type": "application/json"}))
+    calls = []
     report = fetch_all(settings_for(server.base_url, arxiv=(), hf=True, catch_up_days=3), backend, today=DAY,
-                       clock=FakeClock())
+                       clock=FakeClock(), progress=lambda *call: calls.append(call))
+    assert calls == [("hf 2026-06-10", 0, 3), ("hf 2026-06-11", 1, 3), ("hf 2026-06-12", 2, 3), ("", 3, 3)]
     assert report.lines() == [
         "hf: 42 days since the last fetch; fetching the last 3 only (catch_up_days = 3 in the settings)",
         "hf 2026-06-10: not published yet", "hf 2026-06-11: not published yet", "hf 2026-06-12: not published yet",
@@ -69,8 +72,8 @@ def test_the_samples_arrive_once_and_a_second_fetch_says_nothing_new(server, bac
     assert backend.search("mathematical reasoning").hits
 
     again = fetch_all(settings, backend, today=DAY, clock=FakeClock())
-    assert [s.line() for s in again.sources] == ["cs.AI: nothing new since the last fetch (304 Not Modified)",
-                                                 "hf 2026-06-11: not published yet"]
+    # 2026-06-11 is older than the newest day fetched, so catch-up does not ask for it again
+    assert [s.line() for s in again.sources] == ["cs.AI: nothing new since the last fetch (304 Not Modified)"]
     assert again.summary() == "nothing new: every source was unchanged, empty or already imported"
 
 
@@ -107,3 +110,16 @@ def test_the_command_imports_after_a_500_and_exits_0(server, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and server.hits("/rss/cs.AI") == 2
     assert out.splitlines()[0].startswith("cs.AI: ") and out.splitlines()[-1] == "3 new papers in the Inbox"
+
+
+@needs_feed_parsers
+def test_a_worker_thread_can_fetch_into_the_library_the_app_reads(server, backend):
+    """As the app will: fetch_all in a thread, the results read back on the main thread."""
+    serve_samples(server)
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(
+        fetch_all(settings_for(server.base_url, hf=True), backend, today=DAY, index=False)))
+    worker.start()
+    worker.join(timeout=30)
+    assert reports and reports[0].added == 33
+    assert backend.library.count() == 33

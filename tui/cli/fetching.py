@@ -42,6 +42,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         _err(one_line(note))
     for source in report.sources:
         print(one_line(source.line()), file=sys.stdout if source.outcome.ok else sys.stderr, flush=True)
+    if report.index_notice:
+        _err(one_line(report.index_notice))
     print(one_line(report.summary()))
     return 0 if report.ok else 1
 

@@ -42,11 +42,13 @@ class SourceReport:
 
 @dataclass(frozen=True)
 class FetchReport:
-    """Every source's report in fetch order, plus notes that concern the run (the catch-up cap)."""
+    """Every source's report in fetch order, notes on the run (the catch-up cap), and the index's news."""
 
     sources: tuple[SourceReport, ...] = ()
     notes: tuple[str, ...] = ()
     cancelled: bool = False
+    #: What updating the search index had to say (a first build, or why it waits), if anything.
+    index_notice: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -59,8 +61,9 @@ class FetchReport:
         return sum(source.added for source in self.sources)
 
     def lines(self) -> list[str]:
-        """Notes, then one line per source, then the summary."""
-        return [*self.notes, *(source.line() for source in self.sources), self.summary()]
+        """Notes, then one line per source, then the index's notice and the summary."""
+        index = [self.index_notice] if self.index_notice else []
+        return [*self.notes, *(source.line() for source in self.sources), *index, self.summary()]
 
     def summary(self) -> str:
         """The last line: how many papers arrived, or that nothing new did."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ssl
 from collections import Counter
@@ -52,7 +53,7 @@ def fetch_all(settings: Settings, backend, names: Sequence[str] | None = None,
             notes += [note] if note else []
         report = run.all(sources, progress, notes)
         if index and report.added and not report.cancelled:
-            report = FetchReport(report.sources, (*report.notes, *run.update_index(cancelled)), report.cancelled)
+            report = dataclasses.replace(report, index_notice=run.update_index(cancelled))
         return report
 
 
@@ -151,13 +152,12 @@ class _Run:
             self.state.hf_fetched(source.day)
         self.state.save()
 
-    def update_index(self, cancelled: Callable[[], bool]) -> list[str]:
+    def update_index(self, cancelled: Callable[[], bool]) -> str | None:
         """Bring the search index up to date; the library already holds the papers whatever happens here."""
         try:
-            notice = self.backend.ensure_index(cancelled=cancelled)
+            return self.backend.ensure_index(cancelled=cancelled)
         except Exception as exc:  # the import is done; an index problem must not hide it
-            return [f"search index not updated yet ({type(exc).__name__}); it catches up at the next start"]
-        return [notice] if notice else []
+            return f"search index not updated yet ({type(exc).__name__}); it catches up at the next start"
 
     def _shown(self, path: Path) -> str:
         """A path as the report shows it: relative to the data directory."""
