@@ -115,3 +115,15 @@ def test_show_without_a_file_says_the_defaults_are_built_in(tmp_path, capsys, mo
     assert "(chosen by $PAPER_READER_CONFIG) (not found: built-in defaults)" in captured.out
     assert "retries = 3  # default" in captured.out
     assert "no such file; using the defaults" in captured.err
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--config", "c.toml", "digest.txt"], ["--config", "c.toml", "app", "digest.txt"]),
+    (["--data-dir", "d", "--config=c.toml", "x.txt"], ["--data-dir", "d", "--config=c.toml", "app", "x.txt"]),
+    (["x.txt"], ["app", "x.txt"]),
+])
+def test_the_config_option_goes_before_the_implied_app_command(argv, expected):
+    from tui.cli.main import _first_positional, _insert_app
+
+    assert _first_positional(["--config", "fetch.toml", "fetch"]) == "fetch"
+    assert _insert_app(argv) == expected
