@@ -108,3 +108,26 @@ def test_an_unknown_name_lists_the_subscriptions(server, tmp_path, capsys):
     assert code == 2
     assert "no subscription named 'math.AP'; the settings subscribe to: cs.AI" in capsys.readouterr().err
     assert server.requests == []
+
+
+def test_ctrl_c_during_a_fetch_exits_promptly_and_leaves_no_temp_file(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    server.serve("/rss/cs.AI", Reply(200, FEED * 50, {"Content-Type": "application/rss+xml"}, drip=0.05))
+    data = tmp_path / "data"
+    command = [sys.executable, "-m", "tui.cli", "--data-dir", str(data), "--config",
+               write_config(tmp_path, server.base_url), "fetch"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    deadline = time.monotonic() + 10
+    while not part_files(data) and time.monotonic() < deadline:  # wait until the download is under way
+        time.sleep(0.05)
+    assert part_files(data), "the download never started"
+    child.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    child.communicate(timeout=5)
+    assert child.returncode == 130 and time.monotonic() - started < 2
+    assert part_files(data) == []
