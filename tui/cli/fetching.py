@@ -9,6 +9,7 @@ from tui.textsafe import one_line, printable
 
 
 def _err(message: str) -> None:
+    """Print one printable line on standard error."""
     print(printable(message), file=sys.stderr)
 
 

@@ -66,6 +66,7 @@ def _move(temp: Path, folder: Path, name: str) -> Path:
 
 
 def _sha256(path: Path) -> str:
+    """The file's SHA-256, read in pieces so a large digest is never held whole."""
     hasher = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(2**20):  # 1 MiB reads

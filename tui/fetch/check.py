@@ -83,6 +83,7 @@ class _Doctype(Exception):
 
 
 def _refuse_doctype(*_args) -> None:
+    """expat handler: stop at the first DOCTYPE or entity declaration."""
     raise _Doctype()
 
 
@@ -95,4 +96,5 @@ def _start(counts: dict, name: str) -> None:
 
 
 def _first_line(exc: Exception) -> str:
+    """An exception's message cut to one line."""
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -78,6 +78,7 @@ class Watch:
         self._thread.join()
 
     def _run(self) -> None:
+        """Look at the cancel flag and the clock until the request ends, cutting the sockets if either says so."""
         while not self._stop.wait(WATCH_POLL):
             if self.cancelled():
                 self._cut("cancelled")
@@ -94,6 +95,7 @@ class Watch:
                 _shut(sock)
 
     def _cut(self, reason: str) -> None:
+        """Note why, and shut every socket of the request."""
         with self._lock:
             self.reason = reason
             for sock in self._sockets:

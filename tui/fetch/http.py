@@ -174,6 +174,7 @@ class HttpClient:
         return size
 
     def _too_big(self, size: int | None) -> str:
+        """The failure line for a body over the cap (its size when the server declared it)."""
         said = f"{size:,} bytes" if size else "more"
         return f"response too big ({said}; max_bytes is {self.config.max_bytes:,})"
 
@@ -232,6 +233,8 @@ def _watched_connection(base: type, watch: Watch) -> type:
     """A subclass of an http.client connection whose socket the watch can cut at any moment."""
 
     class Watched(base):
+        """The same connection, connecting through `_connect` so the watch holds its socket."""
+
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._create_connection = partial(_connect, watch)
@@ -273,19 +276,25 @@ def _connect_in_slices(sock: socket.socket, target, timeout: float, watch: Watch
 
 
 class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    """urllib's http handler, opening connections the watch can cut."""
+
     def __init__(self, watch: Watch) -> None:
         super().__init__()
         self.watch = watch
 
     def http_open(self, req):
+        """Open `req` over a watched connection."""
         return self.do_open(_watched_connection(http.client.HTTPConnection, self.watch), req)
 
 
 class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    """urllib's https handler (certificates verified as usual), opening connections the watch can cut."""
+
     def __init__(self, watch: Watch, context: ssl.SSLContext | None) -> None:
         super().__init__(context=context)
         self.watch = watch
 
     def https_open(self, req):
+        """Open `req` over a watched TLS connection."""
         return self.do_open(_watched_connection(http.client.HTTPSConnection, self.watch), req,
                             context=self._context)

@@ -39,22 +39,28 @@ def fetch_all(settings: Settings, backend, names: Sequence[str] | None = None,
     """
     cancelled = cancelled or (lambda: False)
     today = today or dt.datetime.now(dt.timezone.utc).date()
-    categories, queries, hf = select(settings, names)
+    chosen = select(settings, names)
     with _fetch_lock(Path(backend.data_dir)) as locked:
         if not locked:
             return FetchReport((SourceReport("fetch", Outcome.FAILED,
                                              "another paper-reader is fetching into this library; try again later"),))
         run = _Run(settings, backend, HttpClient(settings.fetch, cancelled, clock, ssl_context), today)
-        sources = [rss_source(settings, c, today) for c in categories] + [api_source(settings, q, today) for q in queries]
-        notes = []
-        if hf:
-            days, note = hf_days(run.state.hf_last_day, today, settings.fetch.catch_up_days)
-            sources += [hf_source(settings, day) for day in days]
-            notes += [note] if note else []
+        sources, notes = _plan(settings, chosen, run.state.hf_last_day, today)
         report = run.all(sources, progress, notes)
         if index and report.added and not report.cancelled:
             report = dataclasses.replace(report, index_notice=run.update_index(cancelled))
         return report
+
+
+def _plan(settings: Settings, chosen: tuple[list[str], list[str], bool], hf_last_day: str | None,
+          today: dt.date) -> tuple[list[Source], list[str]]:
+    """The sources to ask, in order (RSS, API, then every HF day to catch up), and a note if the cap cut days."""
+    categories, queries, hf = chosen
+    sources = [rss_source(settings, c, today) for c in categories] + [api_source(settings, q, today) for q in queries]
+    if not hf:
+        return sources, []
+    days, note = hf_days(hf_last_day, today, settings.fetch.catch_up_days)
+    return sources + [hf_source(settings, day) for day in days], [note] if note else []
 
 
 class _Run:
