@@ -50,7 +50,8 @@ def test_catch_up_is_capped_and_the_cap_is_said(server, backend):
     assert calls == [("hf 2026-06-10", 0, 3), ("hf 2026-06-11", 1, 3), ("hf 2026-06-12", 2, 3), ("", 3, 3)]
     assert report.lines() == [
         "hf: 42 days since the last fetch; fetching the last 3 only (catch_up_days = 3 in the settings)",
-        "hf 2026-06-10: not published yet", "hf 2026-06-11: not published yet", "hf 2026-06-12: not published yet",
+        "hf 2026-06-10: no papers listed that day", "hf 2026-06-11: no papers listed that day",
+        "hf 2026-06-12: not published yet",
         "nothing new: every source was unchanged, empty or already imported"]
     assert [path for path, _ in server.requests] == [f"{HF_PATH}?date=2026-06-{d}" for d in (10, 11, 12)]
 
@@ -63,7 +64,7 @@ def test_the_samples_arrive_once_and_a_second_fetch_says_nothing_new(server, bac
     assert [s.outcome for s in first.sources] == [Outcome.IMPORTED, Outcome.EMPTY, Outcome.IMPORTED]
     rss, hf_11, hf_12 = (s.line() for s in first.sources)
     assert rss.startswith("cs.AI: ") and rss.endswith(" (0 known)") and " new, " in rss and " replaced" in rss
-    assert hf_11 == "hf 2026-06-11: not published yet"
+    assert hf_11 == "hf 2026-06-11: no papers listed that day"
     assert hf_12 == "hf 2026-06-12: 30 papers (0 already known)"
     archived = backend.data_dir / "digests" / "2026-06-12"
     assert (archived / "arxiv-cs.AI.rss").read_bytes() == RSS_SAMPLE.read_bytes()

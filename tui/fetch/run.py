@@ -125,8 +125,9 @@ class _Run:
 
     def _empty(self, source: Source, download: Download, path: Path) -> SourceReport:
         """A valid answer without papers; an HF day not published yet is asked again next time."""
-        if source.kind is Kind.JSON:
-            return SourceReport(source.name, Outcome.EMPTY, "not published yet", archived=self._shown(path))
+        if source.kind is Kind.JSON:  # not remembered: while no later day arrives, the next fetch asks again
+            what = "not published yet" if source.day >= self.today.isoformat() else "no papers listed that day"
+            return SourceReport(source.name, Outcome.EMPTY, what, archived=self._shown(path))
         self._remember(source, download)
         what = "no results" if source.paced else "no announcements (a weekend or holiday feed)"
         return SourceReport(source.name, Outcome.EMPTY, what, archived=self._shown(path))
