@@ -80,7 +80,8 @@ class Paper:
         """The public JSON shape of a parsed entry (as printed by `paper-reader parse --json`)."""
         return {
             "title": self.title,
-            "abstract": self.abstract,
+            # a replacement announcement prints no abstract: null says "not given", not "empty"
+            "abstract": None if not self.abstract and (self.announce or "").startswith("replace") else self.abstract,
             "authors": list(self.authors),
             "author_count": self.author_count,
             "orgs": list(self.orgs),
@@ -97,6 +98,19 @@ class Paper:
             "journal_ref": self.journal_ref,
             "comments": self.comments,
         }
+
+
+#: How many skips a one-line report names before it only counts the rest.
+SKIPS_SHOWN = 5
+
+
+def describe_skips(skipped: tuple[Skipped, ...] | list[Skipped]) -> str:
+    """` (line 3: why; ...)` for a report line: the first few skips, then how many more."""
+    if not skipped:
+        return ""
+    shown = "; ".join(f"line {s.line}: {s.reason}" for s in skipped[:SKIPS_SHOWN])
+    more = len(skipped) - SKIPS_SHOWN
+    return f" ({shown}; ... and {more:,} more)" if more > 0 else f" ({shown})"
 
 
 @dataclass(frozen=True)
@@ -117,13 +131,17 @@ class ParseResult:
     entries: tuple[Paper, ...]
     skipped: tuple[Skipped, ...] = ()
     content_hash: str = ""
+    #: A human name from the digest's content, for lists of digests (`arXiv cs.LG · 2026-04-27`).
+    label: str = ""
+    #: Why the digest holds no entries when that is its real content (a weekend feed, zero results).
+    note: str = ""
 
     def report(self) -> str:
         """One line for humans: `003_x.txt: format B, 50 entries, 0 skipped`."""
         line = f"{self.source}: format {self.format}, {len(self.entries)} entries, {len(self.skipped)} skipped"
-        if self.skipped:
-            line += " (" + "; ".join(f"line {s.line}: {s.reason}" for s in self.skipped) + ")"
-        return line
+        if self.note and not self.entries:
+            line += f" ({self.note})"
+        return line + describe_skips(self.skipped)
 
 
 class DigestError(Exception):
@@ -187,9 +205,7 @@ class ImportReport:
         if self.already_imported:
             return f"{self.source}: already imported, nothing to do"
         text = f"{self.source}: format {self.format}, {self.added} added, {self.known} already known, {len(self.skipped)} skipped"
-        if self.skipped:
-            text += " (" + "; ".join(f"line {s.line}: {s.reason}" for s in self.skipped) + ")"
-        return text
+        return text + describe_skips(self.skipped)
 
 
 @dataclass(frozen=True)

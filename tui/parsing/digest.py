@@ -12,8 +12,10 @@ from tui.parsing.stream import (
     decode_chunks,
     open_digest,
     split_lines,
+    start_byte_pass,
     start_pass,
 )
+from tui.parsing.documents import SNIFF_BYTES, sniff
 from tui.records import DigestError, ParseResult
 
 __all__ = ["NOT_A_DIGEST", "decode_bytes", "open_digest", "parse_digest", "parse_text"]
@@ -35,9 +37,13 @@ def parse_text(text: str, source: str, reference_date: dt.date | None = None) ->
     Dates without a year resolve to the latest such day not after `reference_date` (default:
     today). `source` names the digest in errors and in each entry's sighting.
     """
-    run = start_pass(split_lines([text], source), source, reference_date)
+    if sniff(text[:SNIFF_BYTES].encode("utf-8", "replace")):
+        run = start_byte_pass(iter([text.encode("utf-8", "surrogateescape")]), source, reference_date)
+    else:
+        run = start_pass(split_lines([text], source), source, reference_date)
     entries = tuple(run.papers())
-    return ParseResult(source, run.format, run.reading.digest_date, entries, tuple(run.skipped))
+    return ParseResult(source, run.format, run.reading.digest_date, entries, tuple(run.skipped),
+                       label=run.label, note=run.reading.note)
 
 
 def parse_digest(path: str | os.PathLike, reference_date: dt.date | None = None) -> ParseResult:
@@ -49,5 +55,6 @@ def parse_digest(path: str | os.PathLike, reference_date: dt.date | None = None)
     stream = open_digest(path, reference_date)
     entries = tuple(stream.entries())
     return ParseResult(
-        stream.source, stream.format, stream.digest_date, entries, tuple(stream.skipped), stream.content_hash
+        stream.source, stream.format, stream.digest_date, entries, tuple(stream.skipped), stream.content_hash,
+        label=stream.label, note=stream.note,
     )

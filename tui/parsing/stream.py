@@ -9,15 +9,28 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
+import sys
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
+from tui.parsing.documents import SNIFF_BYTES, binary_file, sniff
 from tui.parsing.formats import FORMATS, detect
 from tui.parsing.formats.common import Line, Reading
 from tui.records import DigestError, Paper, Sighting, Skipped
 
-NOT_A_DIGEST = "not a recognised digest (expected Hugging Face daily, alphaxiv or trending listing)"
+NOT_A_DIGEST = (
+    "not a recognised digest (expected an arXiv mailing, RSS/Atom feed or API answer, "
+    "Hugging Face daily JSON or page text, alphaxiv or trending listing)"
+)
+NOT_REGULAR = "not a regular file (a device, FIFO or socket); give - to read standard input"
+#: What `-` (standard input) may hold: far beyond a year of mailings (about 100 MB).
+MAX_STDIN_BYTES = 2**30
+#: Names for the line formats' digests where their content has none of its own.
+FORMAT_TITLES = {"A": "HF Daily", "B": "alphaxiv", "C": "HF Trending"}
 BINARY = "binary file, not a text digest"
 #: Far beyond any digest (100,000 entries take about 150 MB); refuses only obvious accidents.
 MAX_BYTES = 4 * 2**30
@@ -121,16 +134,20 @@ def split_lines(chunks: Iterable[str], source: str) -> Iterator[str]:
     yield from _split(pending)
 
 
-def _sample(lines: Iterator[str]) -> tuple[list[str], bool]:
-    """The opening lines (about SAMPLE_CHARS of text), and whether they are the whole text."""
+def _sample(lines: Iterator[str]) -> tuple[list[str], bool, int]:
+    """The opening lines (about SAMPLE_CHARS of text), whether they are the whole text, and how
+    many blank lines came before them (dropped, so any number of them cannot hide the digest)."""
     sample: list[str] = []
-    size = 0
+    size = blank = 0
     for line in lines:
+        if not sample and not line.strip():
+            blank += 1
+            continue
         sample.append(line)
         size += len(line)
         if size >= SAMPLE_CHARS or len(sample) >= SAMPLE_LINES:
-            return sample, False
-    return sample, True
+            return sample, False, blank
+    return sample, True, blank
 
 
 def _control_share(text: str) -> float:
@@ -148,9 +165,9 @@ def check_sample(text: str, complete: bool, source: str) -> None:
         raise DigestError(source, "empty file (only whitespace)")
 
 
-def _content_lines(lines: Iterable[str], source: str) -> Iterator[Line]:
+def _content_lines(lines: Iterable[str], source: str, start: int = 1) -> Iterator[Line]:
     """Trimmed, numbered, non-blank lines; a NUL anywhere means binary data after all."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=start):
         if "\x00" in raw:
             raise DigestError(source, BINARY, line=number)
         text = raw.strip()
@@ -184,6 +201,17 @@ class LinePass:
     source: str
     format: str
     reading: Reading
+    reference: dt.date = dataclasses.field(default_factory=dt.date.today)
+
+    @property
+    def label(self) -> str:
+        """A human name from the content: `arXiv cs.LG · 2026-04-27`, `HF Daily · 2026-04-22`,
+        or the format and the import day when the content carries no date."""
+        if self.reading.label:
+            return self.reading.label
+        title = FORMAT_TITLES.get(self.format, self.format)
+        day = self.reading.digest_date
+        return f"{title} · {day}" if day else f"{title} · imported {self.reference.isoformat()}"
 
     @property
     def skipped(self) -> list[Skipped]:
@@ -196,7 +224,7 @@ class LinePass:
         with _format_guard(self.source, self.format):
             for seen, paper in enumerate(self.reading.entries, start=1):
                 yield dataclasses.replace(paper, seen=(Sighting(self.source, seen, self.reading.digest_date),))
-        if not seen and not self.skipped:
+        if not seen and not self.skipped and not self.reading.note:
             raise DigestError(self.source, f"format {self.format} recognised, but it holds no entries")
 
 
@@ -206,16 +234,40 @@ def start_pass(lines: Iterator[str], source: str, reference: dt.date | None) -> 
     Raises DigestError for an empty, binary or unrecognised text. Dates without a year resolve
     to the latest such day not after `reference` (default: today).
     """
-    sample, complete = _sample(lines)
+    sample, complete, blank = _sample(lines)
+    if not sample:
+        raise DigestError(source, "empty file (only whitespace)" if blank > 1 else "empty file")
     sample[0] = sample[0].removeprefix("\ufeff")
     text = "\n".join(sample)
     check_sample(text, complete, source)
     name = detect(text)
     if name is None:
         raise DigestError(source, NOT_A_DIGEST)
-    content = _content_lines(chain(sample, lines), source)
+    content = _content_lines(chain(sample, lines), source, start=blank + 1)
+    day = _reference_day(reference)
     with _format_guard(source, name):
-        return LinePass(source, name, FORMATS[name].read(content, _reference_day(reference)))
+        return LinePass(source, name, FORMATS[name].read(content, day), day)
+
+
+def _opening_bytes(chunks: Iterator[bytes]) -> bytes:
+    """At least SNIFF_BYTES of the file's opening (less only when the file is shorter)."""
+    first = b""
+    while len(first) < SNIFF_BYTES and (more := next(chunks, None)) is not None:
+        first += more
+    return first
+
+
+def start_byte_pass(chunks: Iterator[bytes], source: str, reference: dt.date | None) -> LinePass:
+    """Start a pass from the file's bytes: XML, JSON and mail go to their readers, text to its lines."""
+    chunks = iter(chunks)
+    first = _opening_bytes(chunks)
+    found = sniff(first) if first.strip() else None
+    if found is None:
+        return start_pass(split_lines(decode_chunks(chain((first,), chunks), source), source), source, reference)
+    name, reader = found
+    day = _reference_day(reference)
+    with _format_guard(source, name):
+        return LinePass(source, name, reader(binary_file(chain((first,), chunks)), source, day), day)
 
 
 @contextlib.contextmanager
@@ -250,6 +302,8 @@ class DigestStream:
         with self._pass(hashlib.sha256()) as opening:
             self.format: str = opening.format
             self.digest_date: str | None = opening.reading.digest_date
+            self.label: str = opening.label
+            self.note: str = opening.reading.note
 
     def _chunks(self, digest) -> Iterator[bytes]:
         """The file's bytes a chunk at a time, fed to `digest` and counted in `bytes_read`."""
@@ -265,7 +319,7 @@ class DigestStream:
         """A pass over the file from its start; the file is closed when the pass ends, however it ends."""
         chunks = self._chunks(digest)
         try:
-            yield start_pass(split_lines(decode_chunks(chunks, self.source), self.source), self.source, self.reference)
+            yield start_byte_pass(chunks, self.source, self.reference)
         finally:
             chunks.close()
 
@@ -289,12 +343,48 @@ def open_digest(path: str | os.PathLike, reference_date: dt.date | None = None) 
     Hashes the file in one cheap pass, then checks and detects it from its opening part.
     Raises DigestError for a missing file, a directory, or an empty, binary or unrecognised file.
     """
+    if str(path) == "-":
+        return _open_stdin(reference_date)
     path = Path(path)
     source = path.name or str(path)
     with reading_errors(source):
         if path.is_dir():
             raise DigestError(source, "is a directory, not a digest file")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise DigestError(source, NOT_REGULAR)
+        size = status.st_size
     if size > MAX_BYTES:
         raise DigestError(source, f"file too large for a digest (over {MAX_BYTES // 2**20} MB)")
     return DigestStream(path, source, reference_date, size)
+
+
+def _open_stdin(reference_date: dt.date | None) -> DigestStream:
+    """Standard input read once into a private temporary file (bounded), then streamed from there.
+
+    A pipe can be read only once, but a stream is read several times (hash, detection,
+    entries); the copy is deleted when the stream is garbage-collected, or at once on failure.
+    """
+    source = "stdin"
+    with tempfile.NamedTemporaryFile(prefix="paper-reader-stdin-", delete=False) as copy:
+        name = copy.name
+    try:
+        with reading_errors(source), open(name, "wb") as target:
+            copied = _copy_bounded(sys.stdin.buffer, target)
+        if copied > MAX_STDIN_BYTES:
+            raise DigestError(source, f"standard input larger than {MAX_STDIN_BYTES // 2**20} MB: not a digest")
+        stream = DigestStream(Path(name), source, reference_date, copied)
+    except BaseException:
+        os.unlink(name)
+        raise
+    weakref.finalize(stream, os.unlink, name)
+    return stream
+
+
+def _copy_bounded(source, target) -> int:
+    """Copy at most MAX_STDIN_BYTES + 1 bytes; the count says whether there was more."""
+    copied = 0
+    while copied <= MAX_STDIN_BYTES and (chunk := source.read(CHUNK_BYTES)):
+        target.write(chunk)
+        copied += len(chunk)
+    return copied

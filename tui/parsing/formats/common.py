@@ -53,8 +53,12 @@ class Reading:
     `skipped` fills up as `entries` is consumed and is complete once it is exhausted.
     """
 
-    def __init__(self, digest_date: str | None = None) -> None:
+    def __init__(self, digest_date: str | None = None, label: str = "") -> None:
         self.digest_date = digest_date
+        #: A human name for the digest from its content (`arXiv cs.LG · 2026-04-27`).
+        self.label = label
+        #: Why a digest legitimately holds no entries (a weekend feed, zero search results).
+        self.note = ""
         self.skipped: list[Skipped] = []
         self.entries: Iterator[Paper] = iter(())
 
