@@ -49,7 +49,7 @@ def test_retry_after_is_honoured(server, tmp_path):
 
 def test_a_4xx_is_never_retried(server, tmp_path):
     server.serve("/rss/cs.XX", Reply(404, b"no such feed"))
-    with pytest.raises(FetchFailed, match=r"HTTP 404"):
+    with pytest.raises(FetchFailed, match=r"not found on the server \(HTTP 404 Not Found\)"):
         client_for(server).get(f"{server.base_url}/rss/cs.XX", tmp_path)
     assert server.hits("/rss/cs.XX") == 1
 

@@ -186,7 +186,12 @@ def _http_error(exc: urllib.error.HTTPError) -> BaseException:
         return _NotModified(exc.headers)
     if exc.code >= 500:
         return _Retryable(f"server error (HTTP {exc.code} {exc.reason})", _retry_after(exc.headers))
-    return FetchFailed(f"refused by the server (HTTP {exc.code} {exc.reason})")
+    said = f"HTTP {exc.code} {exc.reason}"
+    if exc.code == 404:
+        return FetchFailed(f"not found on the server ({said}); is the name in the settings right?")
+    if exc.code == 429:
+        return FetchFailed(f"rate limited by the server ({said}); try again later")
+    return FetchFailed(f"refused by the server ({said})")
 
 
 class _NotModified(Exception):
