@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import time
 
-from fetch_support import FakeClock, Reply, free_port, part_files, settings_for
+from fetch_support import FakeClock, LocalServer, Reply, free_port, part_files, settings_for
 from tui.cli.main import main
 from tui.fetch import Outcome, fetch_all
 from tui.fetch.state import FetchState
@@ -59,15 +60,23 @@ def test_a_304_says_nothing_new_and_counts_as_success(server, backend):
     assert report.ok and server.requests[0][1]["If-None-Match"] == '"v1"'
 
 
-def test_one_source_timing_out_does_not_stop_the_others(server, backend):
-    server.serve("/rss/cs.AI", Reply(200, FEED, delay=1.0))
-    server.serve("/rss/cs.CL", Reply(200, HTML, {"Content-Type": "text/html"}))
-    settings = settings_for(server.base_url, arxiv=("cs.AI", "cs.CL"), timeout=0.5, retries=0)
-    report = run(server, backend, settings=settings)
-    assert [s.line().split(";")[0] for s in report.sources] == [
-        "cs.AI: no network (timed out after 0.5 s)",
-        "cs.CL: an HTML page, not an RSS or Atom feed (Content-Type text/html)"]
-    assert server.hits("/rss/cs.CL") == 1
+def test_a_host_timing_out_does_not_stop_the_others_nor_is_asked_again(server, backend):
+    other = LocalServer()
+    other.thread.start()
+    try:
+        server.serve("/rss/cs.AI", Reply(200, FEED, delay=1.0))
+        other.serve("/api/daily_papers", Reply(200, b"[]", {"Content-Type": "application/json"}))
+        settings = settings_for(server.base_url, arxiv=("cs.AI", "cs.CL"), hf=True, timeout=0.5, retries=0)
+        settings = dataclasses.replace(settings, fetch=dataclasses.replace(settings.fetch, hf_base=other.base_url))
+        report = run(server, backend, settings=settings, today=dt.date(2026, 11, 28))
+    finally:
+        other.httpd.shutdown()
+        other.httpd.server_close()
+    host = server.base_url.removeprefix("http://")
+    assert [s.line() for s in report.sources] == [
+        "cs.AI: no network (timed out after 0.5 s)", f"cs.CL: not tried ({host} failed above)",
+        "hf 2026-11-27: no papers listed that day", "hf 2026-11-28: not published yet"]
+    assert report.ok and server.hits("/rss/cs.CL") == 0
 
 
 def test_cancelling_a_fetch_returns_promptly_and_leaves_no_temp_file(server, backend):

@@ -6,10 +6,11 @@ from __future__ import annotations
 class FetchFailed(Exception):
     """A source could not be fetched; `str()` is the one line the report shows after the source's name."""
 
-    def __init__(self, reason: str, retryable: bool = False) -> None:
+    def __init__(self, reason: str, host_down: bool = False) -> None:
         super().__init__(reason)
-        #: True when it was a timeout or server error that stayed after every retry.
-        self.retryable = retryable
+        #: The host itself is unreachable or failing (no network, refused, timeouts or 5xx after every retry),
+        #: so further sources on it are not tried in this run: offline, a run ends in seconds, not minutes.
+        self.host_down = host_down
 
 
 class Cancelled(Exception):

@@ -70,7 +70,7 @@ class HttpClient:
         self.clock = clock or Clock()
         self.context = context
         #: Plain http is allowed only for the origins of base URLs written with http:// in the settings.
-        self.plain_http = {_origin(base) for base in (config.arxiv_rss_base, config.arxiv_api_base, config.hf_base)
+        self.plain_http = {origin(base) for base in (config.arxiv_rss_base, config.arxiv_api_base, config.hf_base)
                            if base.startswith("http://")}
 
     def get(self, url: str, temp_dir: Path, headers: dict[str, str] | None = None,
@@ -87,14 +87,14 @@ class HttpClient:
                 return self._once(url, temp_dir, {"Accept": accept, **(headers or {})})
             except _Retryable as exc:
                 if attempt == self.config.retries:
-                    raise FetchFailed(str(exc), retryable=True) from None
+                    raise FetchFailed(str(exc), host_down=True) from None
                 self.clock.wait(self._backoff(attempt, exc.retry_after), self.cancelled)
         raise AssertionError("unreachable")
 
     def check_allowed(self, url: str) -> None:
         """Refuse anything but https, except an http origin the settings name on purpose."""
         scheme = urllib.parse.urlsplit(url).scheme
-        if scheme != "https" and not (scheme == "http" and _origin(url) in self.plain_http):
+        if scheme != "https" and not (scheme == "http" and origin(url) in self.plain_http):
             raise FetchFailed(f"refused {scheme or 'an'}:// address {url} (only https, or http written in the settings)")
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -133,9 +133,9 @@ class HttpClient:
         if isinstance(reason, (TimeoutError, socket.timeout)):
             return _Retryable(f"no network (timed out after {self.config.timeout:g} s)")
         if isinstance(reason, ConnectionRefusedError):
-            return FetchFailed("no network (connection refused)")
+            return FetchFailed("no network (connection refused)", host_down=True)
         if isinstance(reason, socket.gaierror):
-            return FetchFailed("no network (the host name does not resolve)")
+            return FetchFailed("no network (the host name does not resolve)", host_down=True)
         if isinstance(reason, ssl.SSLError):
             return FetchFailed(f"secure connection failed ({reason.reason or reason})")
         if isinstance(reason, (ConnectionError, http.client.HTTPException, OSError)):
@@ -208,7 +208,7 @@ def _retry_after(headers) -> float | None:
     return float(value) if value.isdigit() else None
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
     """scheme://host:port, the unit that plain-http permission is given to."""
     parts = urllib.parse.urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)

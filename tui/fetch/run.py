@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ssl
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from tui.fetch import archive
 from tui.fetch.check import Checked, check_body
 from tui.fetch.clock import Clock, Pacer
 from tui.fetch.errors import Cancelled, FetchFailed
-from tui.fetch.http import Download, HttpClient
+from tui.fetch.http import Download, HttpClient, origin
 from tui.fetch.report import FetchReport, Outcome, SourceReport, announce_detail, papers_detail
 from tui.fetch.sources import Kind, Source, api_source, hf_days, hf_source, rss_source, select
 from tui.fetch.state import FetchState
@@ -73,6 +74,8 @@ class _Run:
         self.today = today
         self.data_dir = Path(backend.data_dir)
         self.pacer = Pacer(API_INTERVAL, client.clock)
+        #: Origins that failed as a whole in this run, with the host name to say.
+        self.down: dict[str, str] = {}
         archive.clear_incoming(self.data_dir)
         self.state = FetchState.of(self.data_dir)
 
@@ -92,12 +95,16 @@ class _Run:
         return FetchReport(tuple(reports), tuple(notes))
 
     def one(self, source: Source) -> SourceReport:
-        """Fetch one source, then archive and import its answer."""
+        """Fetch one source, then archive and import its answer (not tried if its host failed already)."""
+        if host := self.down.get(origin(source.url)):
+            return SourceReport(source.name, Outcome.FAILED, f"not tried ({host} failed above)")
         try:
             download = self.client.get(source.url, archive.incoming_dir(self.data_dir),
                                        self.state.conditional_headers(source.key), source.kind.accept,
                                        self.pacer if source.paced else None)
         except FetchFailed as exc:
+            if exc.host_down:
+                self.down[origin(source.url)] = urllib.parse.urlsplit(source.url).netloc
             return SourceReport(source.name, Outcome.FAILED, str(exc))
         if download.status == 304:
             self._remember(source, download)
