@@ -16,9 +16,8 @@ import pytest
 from tui.fetch.clock import Clock
 from tui.settings.model import FetchSettings, Settings, Subscriptions
 
+#: The real samples, in the shared folder beside the checkout (tests that need them skip without it).
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-if not SAMPLES.is_dir():  # a checkout beside shared/ (a worktree one level deeper, or CI's clone)
-    SAMPLES = Path("/work/shared/samples")
 RSS_SAMPLE = SAMPLES / "arxiv-rss" / "rss2_2026-04-27_cs.AI_3-items_reserialized.xml"
 HF_SAMPLE = SAMPLES / "hf-daily-json" / "hf_daily_2026-06-12_compact.json"
 API_SAMPLE = SAMPLES / "arxiv-api" / "api_2026-06_all-transformer-cs.LG_5-entries.xml"
