@@ -49,11 +49,17 @@ def test_import_reports_each_file_and_is_idempotent(capsys, seed_files) -> None:
     assert code == 0 and "already imported, nothing to do" in out
 
 
+def _empty_folder(path: Path) -> Path:
+    """A folder with no files in it (importing a folder imports the files inside)."""
+    path.mkdir()
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
         (lambda d: d / "missing.txt", "missing.txt"),
-        (lambda d: d, "is a directory"),
+        (lambda d: _empty_folder(d / "empty_dir"), "empty_dir"),
         (lambda d: _write(d / "empty.txt", b"  \n\n"), "empty.txt"),
         (lambda d: _write(d / "blob.bin", bytes(range(256)) * 8), "blob.bin"),
         (lambda d: _write(d / "README.md", b"# Hello\n\nThis is a readme.\n\n## Install\n\npip install x\n"), "README.md"),

@@ -42,14 +42,38 @@ def cmd_parse(args: argparse.Namespace) -> int:
             print(f"{number:3}. {one_line(paper.title)}")
             print(f"     {one_line(' · '.join(x for x in (who(paper), paper.date or '', paper.category or '') if x))}")
     _err(result.report())
-    return 0 if result.entries else 1
+    return 0 if result.entries or result.note else 1
+
+
+def expand_digest_args(names: list[str]) -> list[str]:
+    """Each argument, with a folder replaced by every file in it and its subfolders (sorted).
+
+    Hidden files and folders (`.git`, `.DS_Store`) are left out; `-` (standard input) stays.
+    """
+    from pathlib import Path
+
+    files: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            # an empty folder stays as it is, so its report line says "is a directory"
+            files.extend([str(p) for p in found] or [name])
+        else:
+            files.append(name)
+    return files
+
+
+def _hidden(relative) -> bool:
+    """True when any part of a path inside a folder starts with a dot."""
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import digests; exit 1 when nothing at all could be imported."""
     backend = _backend(args)
     try:
-        reports = backend.import_files(args.files, reference_date=args.today, index=False,
+        reports = backend.import_files(expand_digest_args(args.files), reference_date=args.today, index=False,
                                        progress=_import_progress)
         if sys.stderr.isatty():
             print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line

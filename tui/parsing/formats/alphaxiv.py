@@ -102,11 +102,16 @@ def _name_score(size: int) -> float:
     return 2.0 if 2 <= size <= 4 else 0.5
 
 
-def glue_points(text: str) -> list[int]:
-    """Indexes of capitals glued to the previous character, where a first author may begin."""
+#: Longer than any printed personal name (five tokens); a first author cannot begin further back,
+#: which keeps the search linear however long a glued run of capitals is.
+MAX_NAME_CHARS = 150
+
+
+def glue_points(text: str, start: int = 1) -> list[int]:
+    """Indexes (from `start` on) of capitals glued to the previous character, where a first author may begin."""
     return [
         index
-        for index in range(1, len(text))
+        for index in range(max(1, start), len(text))
         if text[index].isupper() and text[index - 1] not in _NOT_BEFORE_NAME and not text[index - 1].isspace()
     ]
 
@@ -143,7 +148,7 @@ def _first_author_cuts(prefix: str, glued: str, rest: list[str], penalty: float,
     if None in sizes:
         return
     base = sum(_name_score(size) for size in sizes) - penalty
-    for index in glue_points(glued):
+    for index in glue_points(glued, len(glued) - MAX_NAME_CHARS):
         size = name_size(glued[index:])
         if size is None:
             continue

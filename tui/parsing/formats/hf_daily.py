@@ -34,6 +34,10 @@ _WHO_MAX = 120
 #: How many leading units may be page header; real headers have about seven.
 _HEADER_UNITS = 50
 
+#: Far beyond any real entry (abstracts run to about 3,000 characters); a bigger one is damage,
+#: and holding it whole would make memory grow with it.
+MAX_ENTRY_CHARS = 1_000_000
+
 #: One line of the page, or the lines of one metadata run.
 Unit = list[Line]
 
@@ -174,6 +178,8 @@ class _Segment:
         self.waiting: list[Unit] | None = []
         self.entry: tuple[Unit, list[Unit]] | None = None
         self.empty = True
+        self.size = 0
+        self.dropping = False
 
     def add(self, unit: Unit) -> Iterator[Paper]:
         """Take one more unit; yield the entry it completes, if any."""
@@ -205,11 +211,21 @@ class _Segment:
         """A title-like unit opens an entry (completing the open one); others extend its abstract."""
         if looks_like_title(unit_text(unit)):
             yield from self._finish(None, last=False)
-            self.entry = (unit, [])
+            self.entry, self.size, self.dropping = (unit, []), 0, False
         elif self.entry is not None:
-            self.entry[1].append(unit)
-        else:
+            self._extend(unit)
+        elif not self.dropping:
             self.reading.skip(unit[0].number, f"abstract without a title: {truncate(unit_text(unit))!r}")
+
+    def _extend(self, unit: Unit) -> None:
+        """Add to the open entry's abstract; an entry grown too big is dropped and reported."""
+        self.size += sum(len(line.text) for line in unit)
+        if self.size <= MAX_ENTRY_CHARS:
+            self.entry[1].append(unit)
+            return
+        title, self.entry, self.dropping = self.entry[0], None, True
+        self.reading.skip(title[0].number, f"entry longer than {MAX_ENTRY_CHARS:,} characters skipped: "
+                                           f"{truncate(unit_text(title))!r}")
 
     def _finish(self, meta: Meta | None, last: bool) -> Iterator[Paper]:
         """Yield the open entry; a title without abstract is kept only when metadata closes it."""
