@@ -110,3 +110,10 @@ def test_the_fetch_rooms_load_no_ui_toolkit():
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))")
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_a_304_without_validators_keeps_the_ones_remembered(tmp_path):
+    state = FetchState.of(tmp_path)
+    state.remember("arxiv-rss:cs.LG", None, "Sat, 28 Nov 2026 04:00:00 GMT", "2026-11-28T05:00:00+00:00")
+    state.remember("arxiv-rss:cs.LG", None, None, "2026-11-29T05:00:00+00:00")
+    assert state.conditional_headers("arxiv-rss:cs.LG") == {"If-Modified-Since": "Sat, 28 Nov 2026 04:00:00 GMT"}

@@ -31,8 +31,13 @@ class FetchState:
         return {name: value for name, value in headers.items() if isinstance(value, str) and value}
 
     def remember(self, key: str, etag: str | None, last_modified: str | None, when: str) -> None:
-        """Keep a source's validators (only once its answer is safely imported)."""
-        self.data["sources"][key] = {"etag": etag, "last_modified": last_modified, "fetched_at": when}
+        """Keep a source's validators (only once its answer is safely imported).
+
+        A 304 often repeats neither header; the ones remembered before then stay valid.
+        """
+        seen = self.data["sources"].get(key, {})
+        self.data["sources"][key] = {"etag": etag or seen.get("etag"),
+                                     "last_modified": last_modified or seen.get("last_modified"), "fetched_at": when}
 
     @property
     def hf_last_day(self) -> str | None:
