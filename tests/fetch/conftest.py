@@ -1,4 +1,4 @@
-"""Fixtures of the fetch tests (the server ones live in fetch_support, beside the helpers they use)."""
+"""Fixtures of the fetch tests (the server ones live in fetch_support, beside the test support they use)."""
 
 import pytest
 

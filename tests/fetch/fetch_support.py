@@ -1,4 +1,4 @@
-"""Helpers for the fetch tests: a programmable HTTP server on 127.0.0.1, settings that point at it, a fake clock."""
+"""Test support for fetching: a programmable HTTP server on 127.0.0.1, settings that point at it, a fake clock."""
 
 from __future__ import annotations
 
