@@ -98,3 +98,11 @@ def test_truncated_feed_keeps_complete_items() -> None:
 def test_big_feed_streams_in_order() -> None:
     result = parse(rss("".join(rss_item(n) for n in range(1, 2001))))
     assert len(result.entries) == 2000 and result.entries[-1].title == "Paper 2000"
+
+
+def test_a_cut_feed_file_keeps_its_items_when_streamed(tmp_path: Path) -> None:
+    text = rss("".join(rss_item(n) for n in range(1, 4001)))
+    path = tmp_path / "cut.xml"
+    path.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # well past the first read chunk
+    result = parse_digest(path, reference_date=REF)
+    assert 2000 < len(result.entries) < 4000 and "cut off" in result.skipped[0].reason

@@ -118,3 +118,9 @@ def test_latin1_saved_body_is_not_mojibake(tmp_path: Path) -> None:
 
 def test_saved_body_after_many_blank_lines() -> None:
     assert len(parse("\n" * 6000 + listing(block("2303.00001"))).entries) == 1
+
+
+def test_mailings_before_2007_open_blocks_with_paper() -> None:
+    text = listing(block("hep-th/9901001").replace("arXiv:hep-th/9901001", "Paper: hep-th/9901001\nFrom: Ann Lee <a@b.edu>"))
+    (paper,) = parse(text).entries
+    assert (paper.arxiv_id, paper.title, paper.date) == ("hep-th/9901001", "A Study of Things", "2023-03-15")

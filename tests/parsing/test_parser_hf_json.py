@@ -40,7 +40,8 @@ def test_optional_keys_missing_or_null() -> None:
 def test_error_object_is_one_line() -> None:
     with pytest.raises(DigestError) as caught:
         parse('{"error": "Invalid date\\nformat"}')
-    assert "Hugging Face answered with an error" in str(caught.value)
+    assert "Hugging Face answered with an error: Invalid date format" in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_truncated_json_keeps_complete_items() -> None:
@@ -58,3 +59,12 @@ def test_items_that_are_not_papers_are_skipped() -> None:
 def test_empty_list_says_so() -> None:
     result = parse("[]")
     assert result.entries == () and "no entries" in result.report()
+
+
+def test_a_big_list_file_streams_and_hashes_whole(tmp_path) -> None:
+    from tui.parsing.digest import parse_digest
+
+    path = tmp_path / "daily.json"
+    path.write_text(hf_json(6000) + "\n" + " " * 3_000_000, encoding="utf-8")  # bytes after the `]` too
+    result = parse_digest(path, reference_date=REF)
+    assert len(result.entries) == 6000 and result.skipped == ()

@@ -55,3 +55,9 @@ def test_a_report_with_many_skips_is_summarised() -> None:
     result = ParseResult("x.txt", "A", None, (), tuple(Skipped(n, "no abstract") for n in range(50_000)))
     line = result.report()
     assert len(line) < 400 and "... and 49,995 more" in line and line.count("line ") == 5
+
+
+def test_a_digest_after_much_whitespace_is_recognised() -> None:
+    result = parse_text(" \n" * 100_000 + seed_text("003"), "padded.txt", reference_date=REF)
+    assert (result.format, len(result.entries)) == ("B", 50)
+    assert result.skipped == ()

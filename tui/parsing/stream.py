@@ -138,16 +138,17 @@ def _sample(lines: Iterator[str]) -> tuple[list[str], bool, int]:
     """The opening lines (about SAMPLE_CHARS of text), whether they are the whole text, and how
     many blank lines came before them (dropped, so any number of them cannot hide the digest)."""
     sample: list[str] = []
-    size = blank = 0
+    size = blank = spaces = 0
     for line in lines:
         if not sample and not line.strip():
             blank += 1
+            spaces += len(line) + 1  # so an empty text can be told from one of whitespace
             continue
         sample.append(line)
         size += len(line)
         if size >= SAMPLE_CHARS or len(sample) >= SAMPLE_LINES:
             return sample, False, blank
-    return sample, True, blank
+    return sample, True, blank if sample or spaces > 1 else 0
 
 
 def _control_share(text: str) -> float:
@@ -236,7 +237,7 @@ def start_pass(lines: Iterator[str], source: str, reference: dt.date | None) -> 
     """
     sample, complete, blank = _sample(lines)
     if not sample:
-        raise DigestError(source, "empty file (only whitespace)" if blank > 1 else "empty file")
+        raise DigestError(source, "empty file (only whitespace)" if blank else "empty file")
     sample[0] = sample[0].removeprefix("\ufeff")
     text = "\n".join(sample)
     check_sample(text, complete, source)
@@ -315,11 +316,17 @@ class DigestStream:
                 yield chunk
 
     @contextlib.contextmanager
-    def _pass(self, digest) -> Iterator[LinePass]:
-        """A pass over the file from its start; the file is closed when the pass ends, however it ends."""
+    def _pass(self, digest, drain: bool = False) -> Iterator[LinePass]:
+        """A pass over the file from its start; the file is closed when the pass ends, however it ends.
+
+        With `drain`, bytes a format left unread (after a JSON list's `]`, or past a cut in an
+        XML feed) are still read when the pass completes, so the hash covers the whole file.
+        """
         chunks = self._chunks(digest)
         try:
             yield start_byte_pass(chunks, self.source, self.reference)
+            for _ in chunks if drain else ():
+                pass
         finally:
             chunks.close()
 
@@ -330,7 +337,7 @@ class DigestStream:
         too long) or if it changed after `open_digest` hashed it.
         """
         digest = hashlib.sha256()
-        with self._pass(digest) as run:
+        with self._pass(digest, drain=True) as run:
             self.skipped = run.skipped
             yield from run.papers()
         if digest.hexdigest() != self.content_hash:

@@ -14,6 +14,8 @@ from tui.parsing.formats.xmlfeed import child, children, text_of
 from tui.records import DigestError, Paper
 
 NAME = "arxiv-api"
+#: Enough of an error answer's message to say what went wrong, in one line.
+DETAIL_CHARS = 200
 NO_RESULTS = "no entries: the query matched nothing (totalResults 0)"
 
 
@@ -46,7 +48,7 @@ def check_error(entry: Element | None, source: str) -> None:
     """An API error is a feed whose entry is titled `Error`: a DigestError naming the file."""
     if entry is not None and text_of(child(entry, "title")) == "Error":
         detail = text_of(child(entry, "summary")) or "no detail given"
-        raise DigestError(source, f"the arXiv API answered with an error: {truncate(detail, 200)}")
+        raise DigestError(source, f"the arXiv API answered with an error: {truncate(detail, DETAIL_CHARS)}")
 
 
 def _papers(feed: xmlfeed.Feed, reading: Reading) -> Iterator[Paper]:

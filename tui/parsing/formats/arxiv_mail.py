@@ -13,9 +13,10 @@ from tui.parsing.formats.common import Line, Reading
 from tui.records import Paper
 
 NAME = "arxiv-mail"
-#: `arXiv:2303.08867`, `arXiv:hep-th/9901001v2 (*cross-listing*)`: the line that opens a block.
+#: `arXiv:2303.08867`, `arXiv:hep-th/9901001v2 (*cross-listing*)`, or in mailings before 2007
+#: `Paper: hep-th/9901001`: the line that opens a block.
 ID_RE = re.compile(
-    r"arXiv:(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?"
+    r"(?:arXiv:|Paper:\s*)(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<v>\d+))?"
     r"(?P<cross>\s*\(\*cross-listing\*\))?(?:\s.*)?"
 )
 #: `\\ ( https://arxiv.org/abs/2303.08867 ,  243kb)`: the line that closes a block.
@@ -61,8 +62,19 @@ class Block:
     size: int = 0
 
 
+#: `Wed, 15 Mar 2023 18:34:08 GMT`: the common shape, read without the slower general parser.
+_PLAIN_DATE_RE = re.compile(r"(?:\w{3},\s*)?(?P<day>\d{1,2}) (?P<month>\w{3}) (?P<year>\d{4}) \d\d:\d\d(?::\d\d)? (?:GMT|UTC|[+-]0000)")
+_MONTHS = {name: number for number, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+
+
 def rfc_day(text: str) -> str | None:
     """The ISO day of an RFC 822 date (`Wed, 15 Mar 2023 18:34:08 GMT`), in its own time zone."""
+    plain = _PLAIN_DATE_RE.match(text.strip())
+    if plain and plain.group("month") in _MONTHS:
+        try:
+            return dt.date(int(plain.group("year")), _MONTHS[plain.group("month")], int(plain.group("day"))).isoformat()
+        except ValueError:
+            return None
     try:
         return email.utils.parsedate_to_datetime(text.strip()).date().isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -166,6 +178,8 @@ class ListingReader:
 
     def _marker(self, text: str) -> bool:
         """Follow the section markers; True when the line is one."""
+        if not text.startswith("%"):
+            return False
         for name, pattern in (("end", END_MARK), ("replace", REPLACE_MARK), ("cross", CROSS_MARK)):
             if pattern.fullmatch(text):
                 self.section = name
@@ -176,7 +190,7 @@ class ListingReader:
         """One line inside an open block: date, field, abstract, or the closing link."""
         block, text = self.block, line.text
         block.size += 1
-        if CLOSE_RE.fullmatch(text):
+        if text.startswith("\\\\ (") and CLOSE_RE.fullmatch(text):
             self.block = None
             yield from self._complete(block)
         elif block.size > MAX_BLOCK_LINES:
@@ -257,7 +271,7 @@ def _chain(first: list[Line], rest: Iterator[Line]) -> Iterator[Line]:
 
 
 #: `\\` on its own line, then an `arXiv:` id line: how every block opens.
-_DETECT_RE = re.compile(r"^\s*\\\\\s*\n\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})", re.MULTILINE)
+_DETECT_RE = re.compile(r"^\s*\\\\\s*\n\s*(?:arXiv:|Paper:\s*)(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})", re.MULTILINE)
 
 
 def detect(text: str) -> bool:

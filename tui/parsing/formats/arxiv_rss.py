@@ -12,7 +12,7 @@ from tui.parsing.formats import xmlfeed
 from tui.parsing.formats.arxiv_common import find_links, split_authors, split_id
 from tui.parsing.formats.arxiv_mail import rfc_day
 from tui.parsing.formats.common import Reading, truncate
-from tui.parsing.formats.xmlfeed import child, children, local, text_of
+from tui.parsing.formats.xmlfeed import child, children, text_of
 from tui.records import Paper
 
 NAME = "arxiv-rss"
@@ -96,4 +96,3 @@ def read(file: BinaryIO, source: str, reference: dt.date) -> Reading:
     return read_feed(xmlfeed.open_feed(file, source), reference)
 
 
-__all__ = ["NAME", "build_paper", "local", "read", "read_feed"]

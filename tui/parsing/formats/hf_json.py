@@ -17,6 +17,8 @@ NAME = "hf-json"
 CHUNK_BYTES = 2**20
 #: Far beyond any real item (about 5 KB); one bigger item would otherwise be held whole.
 MAX_ITEM_CHARS = 16 * 2**20
+#: Enough of an error answer's message to say what went wrong, in one line.
+DETAIL_CHARS = 200
 _WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
 
@@ -140,7 +142,7 @@ def _refuse_object(reader: ItemReader, source: str) -> None:
     except ValueError as error:
         raise DigestError(source, f"JSON object, not a list of daily papers ({error})") from None
     if isinstance(value, dict) and "error" in value:
-        raise DigestError(source, f"Hugging Face answered with an error: {truncate(str(value['error']), 200)}")
+        raise DigestError(source, f"Hugging Face answered with an error: {truncate(' '.join(str(value['error']).split()), DETAIL_CHARS)}")
     raise DigestError(source, "JSON object, not a list of daily papers")
 
 
