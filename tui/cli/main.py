@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from tui.textsafe import one_line, printable
 from tui.vocabulary import Sort, View
 
-COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "app")
+COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "fetch", "config", "app")
+#: Global options that take a value (the word after them is not a sub-command).
+VALUED = ("--data-dir", "--config")
 
 
 def _date(text: str) -> dt.date:
@@ -24,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(prog="paper-reader", description="Read, search and triage paper digests.")
     parser.add_argument("--data-dir", help="library folder (default: $PAPER_READER_HOME or the user data dir)")
+    parser.add_argument("--config", help="settings file (default: $PAPER_READER_CONFIG or the user config dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("parse", help="print the entries of a digest without touching the library")
     p.add_argument("file", help="a digest file, or - for standard input")
@@ -48,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p = sub.add_parser("restore", help="load a JSON backup into an empty library")
     p.add_argument("file")
+    p = sub.add_parser("fetch", help="fetch the subscribed arXiv feeds and Hugging Face daily papers")
+    p.add_argument("names", nargs="*", metavar="NAME", help="only these subscriptions (cs.LG, hf, arxiv, api...)")
+    p.add_argument("--today", type=_date, help="the day to fetch for (default: today, UTC)")
+    p = sub.add_parser("config", help="write an example settings file, or show the settings in effect")
+    p.add_argument("--init", action="store_true", help="write a commented example settings file")
+    p.add_argument("--force", action="store_true", help="with --init: replace an existing file")
+    p.add_argument("--show", action="store_true", help="print the effective settings and where they came from")
     p = sub.add_parser("app", help="open the reader (the default)")
     p.add_argument("files", nargs="*", help="digests to import first; the app then opens the Inbox")
     return parser
@@ -76,12 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _first_positional(argv: list[str]) -> str | None:
-    """The first word that is neither an option nor the value of `--data-dir`."""
+    """The first word that is neither an option nor the value of `--data-dir` or `--config`."""
     skip = False
     for arg in argv:
         if skip:
             skip = False
-        elif arg == "--data-dir":
+        elif arg in VALUED:
             skip = True
         elif not arg.startswith("-"):
             return arg
@@ -89,16 +99,22 @@ def _first_positional(argv: list[str]) -> str | None:
 
 
 def _insert_app(argv: list[str]) -> list[str]:
-    """`paper-reader [--data-dir D] FILE...` means `paper-reader [--data-dir D] app FILE...`."""
-    if argv[:1] == ["--data-dir"] or (argv and argv[0].startswith("--data-dir=")):
-        cut = 2 if argv[0] == "--data-dir" else 1
-        return argv[:cut] + ["app"] + argv[cut:]
-    return ["app", *argv]
+    """`paper-reader [--data-dir D] [--config F] FILE...` means `paper-reader [...] app FILE...`."""
+    cut = 0
+    while cut < len(argv):
+        if argv[cut] in VALUED:
+            cut += 2
+        elif argv[cut].startswith(tuple(f"{name}=" for name in VALUED)):
+            cut += 1
+        else:
+            break
+    return argv[:cut] + ["app"] + argv[cut:]
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from tui.cli import commands as cli_commands
+    from tui.cli import commands as cli_commands, fetching
 
-    handler = getattr(cli_commands, f"cmd_{args.command}")
+    name = f"cmd_{args.command}"
+    handler = getattr(fetching, name, None) or getattr(cli_commands, name)
     return handler(args)
 
