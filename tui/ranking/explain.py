@@ -1,0 +1,88 @@
+"""One line saying why the "for you" order put a paper where it is, from the features that moved it."""
+
+from __future__ import annotations
+
+import math
+
+from tui.ranking.features import AUTHOR, CATEGORY, PHRASE, WORD, Features
+from tui.ranking.model import AUTHOR_GAIN, CATEGORY_GAIN, TITLE_GAIN, Counts
+from tui.textsafe import one_line
+
+# A card line has room for two phrases, two authors and one category before it wraps.
+MAX_TERMS = 2
+MAX_AUTHORS = 2
+# Phrases read better than single words, so the best phrase among this many top text
+# features is named before a slightly stronger single word.
+PHRASE_WINDOW = 6
+# A feature is named only if it moved the paper at least a fifth as much as the strongest one;
+# a category shared by nearly every paper has a tiny weight and says nothing to the reader.
+NAMED_SHARE = 0.2
+
+
+def contributions(counts: Counts, features: Features) -> list[tuple[float, str]]:
+    """Each feature's share of the score (as `score_features` weighs it), largest first."""
+    shares: list[tuple[float, str]] = []
+    text_norm = math.sqrt(len(features.text) + TITLE_GAIN * len(features.title) or 1)
+    for feature in features.text:
+        boost = 1 + (TITLE_GAIN if feature in features.title else 0)
+        shares.append((counts.weight(feature) * boost / text_norm, feature))
+    for group, gain in ((features.authors, AUTHOR_GAIN), (features.categories, CATEGORY_GAIN)):
+        for feature in group:
+            shares.append((gain * counts.weight(feature) / math.sqrt(len(group)), feature))
+    return sorted(shares, key=lambda pair: (-pair[0], pair[1]))
+
+
+def _telling(counts: Counts, feature: str, liked: bool) -> bool:
+    """True if the feature is at least twice as common on its side (a category in nearly every
+    paper, kept or not, carries weight in the sum but would tell the reader nothing)."""
+    kept = (counts.kept.get(feature, 0) + 0.5) / (counts.n_kept + 1)  # the weights' smoothing
+    dismissed = (counts.dismissed.get(feature, 0) + 0.5) / (counts.n_dismissed + 1)
+    return kept >= 2 * dismissed if liked else dismissed >= 2 * kept
+
+
+def _pick_terms(ordered: list[str]) -> list[str]:
+    """Up to two words or phrases, phrases first, no word repeated inside a chosen phrase."""
+    window = [f for f in ordered if f.startswith((WORD, PHRASE))][:PHRASE_WINDOW]
+    chosen = [f for f in window if f.startswith(PHRASE)][:MAX_TERMS]
+    covered = {word for f in chosen for word in f[len(PHRASE):].split()}
+    for feature in window:
+        if len(chosen) >= MAX_TERMS:
+            break
+        if feature.startswith(WORD) and feature[len(WORD):] not in covered:
+            chosen.append(feature)
+    return chosen
+
+
+def _describe(chosen: list[str], labels: dict[str, str]) -> list[str]:
+    """The user-facing names: quoted phrases, `author Surname`, `category cs.LG`."""
+    names = []
+    for feature in chosen:
+        if feature.startswith(AUTHOR):
+            names.append(f"author {labels.get(feature, feature[len(AUTHOR):])}")
+        elif feature.startswith(CATEGORY):
+            names.append(f"category {labels.get(feature, feature[len(CATEGORY):])}")
+        else:
+            names.append(f'"{feature.split(":", 1)[1]}"')
+    return names
+
+
+def explanation_line(counts: Counts, features: Features) -> str:
+    """`for you: matches "graph transformer", author Jegelka; like 3 papers you kept`."""
+    shares = contributions(counts, features)
+    liked = sum(share for share, _ in shares) > 0
+    side = [(abs(share), f) for share, f in (shares if liked else reversed(shares)) if (share > 0) == liked and share]
+    if not side:
+        return "for you: nothing in it matches your decisions yet"
+    side = [f for share, f in side if share >= NAMED_SHARE * side[0][0] and _telling(counts, f, liked)]
+    if not side:
+        return "for you: nothing in it stands out from your decisions"
+    chosen = _pick_terms(side)
+    chosen += [f for f in side if f.startswith(AUTHOR)][:MAX_AUTHORS]
+    chosen += [f for f in side if f.startswith(CATEGORY)][:1]
+    table = counts.kept if liked else counts.dismissed
+    alike = table.get(side[0], 0)  # how many decided papers share the strongest feature
+    head = "matches" if liked else "ranked down for"
+    verdict = "kept" if liked else "dismissed"
+    plural = "paper" if alike == 1 else "papers"
+    names = ", ".join(_describe(chosen, dict(features.labels)))
+    return one_line(f"for you: {head} {names}; like {alike} {plural} you {verdict}")
