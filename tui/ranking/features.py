@@ -123,18 +123,19 @@ def category_key(category: str) -> str:
 
 def extract(paper: Paper) -> Features:
     """All features of one paper; never raises on odd text (empty, huge, control characters)."""
-    text = words_and_phrases(paper.title + " . " + paper.abstract[:MAX_TEXT])
-    title = words_and_phrases(paper.title)
+    title_text = str(paper.title or "")[:MAX_TEXT]  # records built by hand may carry None
+    text = words_and_phrases(title_text + " . " + str(paper.abstract or "")[:MAX_TEXT])
+    title = words_and_phrases(title_text)
     authors: set[str] = set()
     labels: dict[str, str] = {}
-    for name in paper.authors[:MAX_AUTHORS]:
-        key, surname = author_key(name)
+    for name in tuple(paper.authors or ())[:MAX_AUTHORS]:
+        key, surname = author_key(name) if isinstance(name, str) else (AUTHOR, "")
         if key != AUTHOR:
             authors.add(key)
             labels.setdefault(key, surname)
     cats: set[str] = set()
-    for code in (paper.category, *paper.categories):
-        if code and code.strip():
+    for code in (paper.category, *(paper.categories or ())):
+        if isinstance(code, str) and code.strip():
             cats.add(category_key(code))
             labels.setdefault(category_key(code), " ".join(code.split())[:40])
     return Features(frozenset(text), frozenset(title), frozenset(authors), frozenset(cats),
