@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from tui.ranking.features import AUTHOR, CATEGORY, PHRASE, WORD, Features
-from tui.ranking.model import AUTHOR_GAIN, CATEGORY_GAIN, TITLE_GAIN, Counts
+from tui.ranking.model import AUTHOR_GAIN, CATEGORY_GAIN, TITLE_GAIN, Counts, text_norm
 from tui.textsafe import one_line
 
 # A card line has room for two phrases, two authors and one category before it wraps.
@@ -22,10 +22,10 @@ NAMED_SHARE = 0.2
 def contributions(counts: Counts, features: Features) -> list[tuple[float, str]]:
     """Each feature's share of the score (as `score_features` weighs it), largest first."""
     shares: list[tuple[float, str]] = []
-    text_norm = math.sqrt(len(features.text) + TITLE_GAIN * len(features.title) or 1)
+    norm = text_norm(counts, features)
     for feature in features.text:
         boost = 1 + (TITLE_GAIN if feature in features.title else 0)
-        shares.append((counts.weight(feature) * boost / text_norm, feature))
+        shares.append((counts.weight(feature) * boost / norm, feature))
     for group, gain in ((features.authors, AUTHOR_GAIN), (features.categories, CATEGORY_GAIN)):
         for feature in group:
             shares.append((gain * counts.weight(feature) / math.sqrt(len(group)), feature))

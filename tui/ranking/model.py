@@ -7,9 +7,10 @@ naive Bayes: for a feature seen in p of P kept and q of Q dismissed papers,
 
     w = log((p + .5) / (P - p + .5)) - log((q + .5) / (Q - q + .5))   (minus its value at p = q = 0)
 
-so a feature the reader has never met weighs nothing. A paper's score sums the weights of its
-features per kind (text, authors, categories), each divided by the square root of how many it
-has, so a long abstract does not win by length. It is chosen over the alternatives because:
+so a feature the reader has never met weighs nothing. A paper's score is the mean weight of
+its words and phrases the reader has decided on (title words count twice), plus the weights of
+its authors and of its categories, each sum divided by the square root of their number, so a
+long abstract or a long author list does not win by length. It is chosen over the alternatives because:
 
 - learning one decision only adds 1 to a few hundred integer counts: O(features of that paper),
   no retraining, and `unlearn` subtracts them again, so undo restores every score exactly
@@ -99,11 +100,23 @@ class FeatureCache:
         return found
 
 
+def text_norm(counts: Counts, features: Features) -> float:
+    """How many text features (title ones counted again) the model has seen decided on.
+
+    The text score is the mean weight over these, not the sum over all words: a long abstract
+    neither wins by length nor loses by the many words nobody has decided on yet.
+    """
+    kept, dismissed = counts.kept, counts.dismissed
+    known = sum(1 for f in features.text if f in kept or f in dismissed)
+    known += TITLE_GAIN * sum(1 for f in features.title if f in kept or f in dismissed)
+    return known or 1
+
+
 def score_features(counts: Counts, features: Features) -> float:
-    """Sum of weights per kind of feature, each sum divided by the square root of its size."""
+    """Mean text weight, plus authors' and categories' sums divided by the root of their count."""
     weight = counts.weight
     text = sum(map(weight, features.text)) + TITLE_GAIN * sum(map(weight, features.title))
-    total = text / math.sqrt(len(features.text) + TITLE_GAIN * len(features.title) or 1)
+    total = text / text_norm(counts, features)
     if features.authors:
         total += AUTHOR_GAIN * sum(map(weight, features.authors)) / math.sqrt(len(features.authors))
     if features.categories:
