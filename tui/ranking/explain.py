@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tui.ranking.features import AUTHOR, CATEGORY, PHRASE, WORD, Features
+from tui.ranking.features import AUTHOR, CATEGORY, Features, kind
 from tui.ranking.model import AUTHOR_GAIN, CATEGORY_GAIN, TITLE_GAIN, Counts, text_norm
 from tui.textsafe import one_line
 
@@ -42,13 +42,13 @@ def _telling(counts: Counts, feature: str, liked: bool) -> bool:
 
 def _pick_terms(ordered: list[str]) -> list[str]:
     """Up to two words or phrases, phrases first, no word repeated inside a chosen phrase."""
-    window = [f for f in ordered if f.startswith((WORD, PHRASE))][:PHRASE_WINDOW]
-    chosen = [f for f in window if f.startswith(PHRASE)][:MAX_TERMS]
-    covered = {word for f in chosen for word in f[len(PHRASE):].split()}
+    window = [f for f in ordered if kind(f) in ("word", "phrase")][:PHRASE_WINDOW]
+    chosen = [f for f in window if kind(f) == "phrase"][:MAX_TERMS]
+    covered = {word for f in chosen for word in f.split()}
     for feature in window:
         if len(chosen) >= MAX_TERMS:
             break
-        if feature.startswith(WORD) and feature[len(WORD):] not in covered:
+        if kind(feature) == "word" and feature not in covered:
             chosen.append(feature)
     return chosen
 
@@ -57,32 +57,46 @@ def _describe(chosen: list[str], labels: dict[str, str]) -> list[str]:
     """The user-facing names: quoted phrases, `author Surname`, `category cs.LG`."""
     names = []
     for feature in chosen:
-        if feature.startswith(AUTHOR):
+        if kind(feature) == "author":
             names.append(f"author {labels.get(feature, feature[len(AUTHOR):])}")
-        elif feature.startswith(CATEGORY):
+        elif kind(feature) == "category":
             names.append(f"category {labels.get(feature, feature[len(CATEGORY):])}")
         else:
-            names.append(f'"{feature.split(":", 1)[1]}"')
+            names.append(f'"{feature}"')
     return names
+
+
+def _named(side: list[tuple[float, str]], counts: Counts, liked: bool) -> list[str]:
+    """The features worth naming, strongest first, each kind judged against its own best:
+    a text word's share is a mean over many words, an author's a sum over a few."""
+    best: dict[str, float] = {}
+    for share, feature in side:
+        best.setdefault(_group(feature), share)
+    return [f for share, f in side
+            if share >= NAMED_SHARE * best[_group(f)] and _telling(counts, f, liked)]
+
+
+def _group(feature: str) -> str:
+    """Words and phrases compete with each other; authors and categories each on their own."""
+    return "text" if kind(feature) in ("word", "phrase") else kind(feature)
 
 
 def explanation_line(counts: Counts, features: Features) -> str:
     """`for you: matches "graph transformer", author Jegelka; like 3 papers you kept`."""
     shares = contributions(counts, features)
     liked = sum(share for share, _ in shares) > 0
-    side = [(abs(share), f) for share, f in (shares if liked else reversed(shares)) if (share > 0) == liked and share]
-    if not side:
-        return "for you: nothing in it matches your decisions yet"
-    side = [f for share, f in side if share >= NAMED_SHARE * side[0][0] and _telling(counts, f, liked)]
-    if not side:
-        return "for you: nothing in it stands out from your decisions"
-    chosen = _pick_terms(side)
-    chosen += [f for f in side if f.startswith(AUTHOR)][:MAX_AUTHORS]
-    chosen += [f for f in side if f.startswith(CATEGORY)][:1]
+    ordered = shares if liked else reversed(shares)
+    side = [(abs(share), f) for share, f in ordered if share and (share > 0) == liked]
+    named = _named(side, counts, liked)
+    if not named:
+        return "for you: nothing in it stands out from your decisions yet"
+    chosen = _pick_terms(named)
+    chosen += [f for f in named if kind(f) == "author"][:MAX_AUTHORS]
+    chosen += [f for f in named if kind(f) == "category"][:1]
     table = counts.kept if liked else counts.dismissed
-    alike = table.get(side[0], 0)  # how many decided papers share the strongest feature
-    head = "matches" if liked else "ranked down for"
-    verdict = "kept" if liked else "dismissed"
+    strongest = next(f for f in named if f in chosen)
+    alike = table.get(strongest, 0)  # how many decided papers share the strongest named feature
+    head, verdict = ("matches", "kept") if liked else ("ranked down for", "dismissed")
     plural = "paper" if alike == 1 else "papers"
     names = ", ".join(_describe(chosen, dict(features.labels)))
     return one_line(f"for you: {head} {names}; like {alike} {plural} you {verdict}")

@@ -16,10 +16,8 @@ MAX_TEXT = 20_000
 # Author lists of large collaborations run to hundreds; the first 30 carry the signal.
 MAX_AUTHORS = 30
 
-WORD = "w:"
-"""Prefix of a single folded word from the title or abstract."""
-PHRASE = "b:"
-"""Prefix of two adjacent content words ("graph transformer")."""
+# Words and phrases go unprefixed (a word never holds a space or a colon, a phrase is two words
+# and one space), which keeps the hot loops free of string building; the rest is prefixed.
 AUTHOR = "a:"
 """Prefix of a normalised author name."""
 CATEGORY = "c:"
@@ -68,6 +66,15 @@ class Features:
         return self.text | self.authors | self.categories
 
 
+def kind(feature: str) -> str:
+    """What a feature stands for: "author", "category", "phrase" or "word"."""
+    if feature.startswith(AUTHOR):
+        return "author"
+    if feature.startswith(CATEGORY):
+        return "category"
+    return "phrase" if " " in feature else "word"
+
+
 @lru_cache(maxsize=65_536)  # the distinct words of a large library fit; each costs ~100 bytes
 def fold(word: str) -> str:
     """Light suffix folding: plurals only, so "transformers" meets "transformer" but
@@ -88,22 +95,38 @@ def _plain(text: str) -> str:
     text = text[:MAX_TEXT]
     if "\\" in text or "$" in text:
         text = readable_text(text)
-    return unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
+# token -> its folded word, or "" for a stop word, number or punctuation (which break phrases);
+# one dict look-up per token instead of four tests. Bounded: cleared when it holds this many.
+_TOKENS: dict[str, str] = {}
+_TOKENS_MAX = 200_000
+
+
+def _content(token: str) -> str:
+    """The folded word a token stands for, or "" if it is not a content word."""
+    if token in _BREAK or token in STOP_WORDS or len(token) < 2 or token.isdigit():
+        return ""
+    return fold(token)
 
 
 def words_and_phrases(text: str) -> set[str]:
     """Content words and two-word phrases of `text`; phrases never span a stop word or a comma."""
-    features: set[str] = set()
-    previous = ""
+    if len(_TOKENS) > _TOKENS_MAX:
+        _TOKENS.clear()
+    known = _TOKENS
+    words = []
     for token in _TOKEN.findall(_plain(text)):
-        if token in _BREAK or token in STOP_WORDS or len(token) < 2 or token.isdigit():
-            previous = ""
-            continue
-        word = fold(token)
-        features.add(WORD + word)
-        if previous:
-            features.add(f"{PHRASE}{previous} {word}")
-        previous = word
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _content(token)
+        words.append(word)
+    features = set(words)
+    features.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a and b)
+    features.discard("")
     return features
 
 

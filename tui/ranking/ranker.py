@@ -72,6 +72,12 @@ class Ranker:
         for paper, liked in decisions:
             self.learn(paper, liked)
 
+    def prepare(self, papers: Iterable[Paper]) -> None:
+        """Extract and keep the features of papers about to be ranked (a new digest, the triage
+        queue), in a worker, so the first `rank` on the UI thread only sums weights."""
+        for paper in papers:
+            self._cache.get(paper)
+
     @property
     def status(self) -> RankStatus:
         """How many decisions it has, and whether that is enough to rank by."""
