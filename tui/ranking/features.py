@@ -41,6 +41,12 @@ based using use used uses study studies existing however moreover furthermore re
 first second third two three however e g i e et al code available github https http www com
 """.split())
 
+# TeX accent commands on one letter (`Ad\\`ele`, `Tr\\'{e}`, `\\c{c}`) and the combining mark
+# each stands for; tui.tex leaves them as they are, but names must meet their Unicode spelling.
+_ACCENT_MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+                 "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+                 "c": "\u0327", "k": "\u0328"}
+_ACCENT = re.compile(r"\\([`'^\"~=.]|[uvHck](?=[{ ]))\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 _TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*|[.,;:!?()\[\]{}\"]")
 _BREAK = frozenset(".,;:!?()[]{}\"")
 
@@ -90,11 +96,20 @@ def fold(word: str) -> str:
     return word
 
 
+def tex_accents(text: str) -> str:
+    """`Ad\\`ele` -> `Adèle`: TeX accent commands become the accented letter."""
+    def accented(match: re.Match[str]) -> str:
+        letter = match.group(2) or match.group(3)
+        return unicodedata.normalize("NFC", letter + _ACCENT_MARKS[match.group(1)])
+
+    return _ACCENT.sub(accented, text) if "\\" in text else text
+
+
 def _plain(text: str) -> str:
     """Casefolded Unicode text: TeX turned readable only when it may contain TeX (it costs)."""
     text = text[:MAX_TEXT]
     if "\\" in text or "$" in text:
-        text = readable_text(text)
+        text = readable_text(tex_accents(text))
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     return text.casefold()
@@ -131,9 +146,14 @@ def words_and_phrases(text: str) -> set[str]:
 
 
 def author_key(name: str) -> tuple[str, str]:
-    """The feature for an author name and its display form (the surname, TeX made readable)."""
-    plain = readable_text(name[:200], single_line=True) if "\\" in name else " ".join(name[:200].split())
-    key = " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", plain).casefold()))
+    """The feature for an author name and its display form (the surname, TeX made readable).
+
+    Accents are dropped from the key, so `Ad\\`ele`, `Adèle` and `Adele` are one author.
+    """
+    name = name[:200]  # longer is not a name; the cap keeps hostile input cheap
+    plain = readable_text(tex_accents(name), single_line=True) if "\\" in name else " ".join(name.split())
+    bare = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
+    key = " ".join(re.findall(r"[^\W_]+", bare.casefold()))
     surname = plain.split()[-1] if plain.split() else plain
     return AUTHOR + key, surname
 

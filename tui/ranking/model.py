@@ -25,6 +25,7 @@ long abstract or a long author list does not win by length. It is chosen over th
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 from tui.ranking.features import Features, extract
@@ -106,6 +107,7 @@ class FeatureCache:
     def __init__(self, size: int = FEATURE_CACHE) -> None:
         self.size = size
         self._items: dict[tuple[str, str, str], Features] = {}
+        self._lock = threading.Lock()
 
     def get(self, paper: Paper) -> Features:
         """The paper's features, extracted once while it stays among the recent ones."""
@@ -113,9 +115,10 @@ class FeatureCache:
         found = self._items.get(key)
         if found is None:
             found = extract(paper)
-            if len(self._items) >= self.size:
-                del self._items[next(iter(self._items))]
-            self._items[key] = found
+            with self._lock:  # a worker preparing a digest and the UI thread may both add
+                if len(self._items) >= self.size:
+                    del self._items[next(iter(self._items))]
+                self._items[key] = found
         return found
 
 
