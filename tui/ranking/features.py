@@ -115,12 +115,6 @@ def _plain(text: str) -> str:
     return text.casefold()
 
 
-# token -> its folded word, or "" for a stop word, number or punctuation (which break phrases);
-# one dict look-up per token instead of four tests. Bounded: cleared when it holds this many.
-_TOKENS: dict[str, str] = {}
-_TOKENS_MAX = 200_000
-
-
 def _content(token: str) -> str:
     """The folded word a token stands for, or "" if it is not a content word."""
     if token in _BREAK or token in STOP_WORDS or len(token) < 2 or token.isdigit():
@@ -128,19 +122,28 @@ def _content(token: str) -> str:
     return fold(token)
 
 
+class _TokenTable(dict):
+    """token -> its folded word, or "" for a stop word, number or punctuation (which break
+    phrases). A dict with `__missing__`, so mapping a known token costs one C-level look-up."""
+
+    def __missing__(self, token: str) -> str:
+        word = self[token] = _content(token)
+        return word
+
+
+_TOKENS = _TokenTable()
+# Distinct tokens kept before the table starts afresh (a few MB; real vocabularies stay below).
+_TOKENS_MAX = 200_000
+
+
 def words_and_phrases(text: str) -> set[str]:
     """Content words and two-word phrases of `text`; phrases never span a stop word or a comma."""
     if len(_TOKENS) > _TOKENS_MAX:
         _TOKENS.clear()
-    known = _TOKENS
-    words = []
-    for token in _TOKEN.findall(_plain(text)):
-        word = known.get(token)
-        if word is None:
-            word = known[token] = _content(token)
-        words.append(word)
+    words = list(map(_TOKENS.__getitem__, _TOKEN.findall(_plain(text))))
+    pairs = set(map(" ".join, zip(words, words[1:])))
     features = set(words)
-    features.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a and b)
+    features.update(pair for pair in pairs if pair[0] != " " and pair[-1] != " ")
     features.discard("")
     return features
 
