@@ -30,11 +30,13 @@ class RankStatus:
 class Ranker:
     """The "for you" order, learned offline from the reader's own decisions.
 
-    `learn` and `unlearn` cost O(features of one paper), so the service may call them after each
-    triage key; `train` rebuilds from the whole history (at start-up, in a worker). One decision
-    per paper id: learning a paper again with the other verdict replaces the first (to undo that,
-    `unlearn` the new verdict and `learn` the old one). Safe to call from a worker and the UI
-    thread at once.
+    `liked` is True for a kept, starred or tagged paper and False for a dismissed one (papers
+    merely read are best left out: reading is not choosing). `learn` and `unlearn` cost
+    O(features of one paper), so the service may call them after each triage key; `train`
+    rebuilds from the whole history (at start-up, in a worker). One decision per paper id:
+    learning a paper again with the other verdict replaces the first (to undo that, `unlearn`
+    the new verdict and `learn` the old one). Safe to call from a worker and the UI thread at
+    once.
     """
 
     def __init__(self) -> None:
