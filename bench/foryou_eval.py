@@ -65,7 +65,7 @@ USERS: dict[str, Interest] = {
                                         "Joshua Robinson", "Derek Lim", "Ching-Yao Chuang"),
     "topic: vision": _words("image", "video", "visual", "vision"),
     "topic: RL": _words("reinforcement", "reward", "polic"),
-    "mixed: diffusion|agents|Jegelka": lambda p: (_words("diffusion", "agent")(p)
+    "mixed: diffusion|reasoning|Jegelka": lambda p: (_words("diffusion", "reasoning")(p)
                                                   or _authors("Stefanie Jegelka")(p)),
 }
 

@@ -29,9 +29,9 @@ def format_b() -> list[Paper]:
     return list(parse_digest(ROOT / "seeds" / "003_8aceefb3bb95496f.txt").entries)
 
 
-def likes_agents(paper: Paper) -> bool:
-    """Another simulated reader: keeps papers about agents."""
-    return "agent" in f"{paper.title} {paper.abstract}".lower()
+def likes_images(paper: Paper) -> bool:
+    """Another simulated reader: keeps papers about images."""
+    return "image" in f"{paper.title} {paper.abstract}".lower()
 
 
 def _sample_papers(pattern: str) -> list[Paper]:
@@ -99,8 +99,8 @@ def test_a_finance_reader_keeps_finance_over_ai_in_the_arxiv_samples() -> None:
 def test_hugging_face_papers_without_categories_rank_by_their_words() -> None:
     papers = _sample_papers("hf-daily-json/*.expected.json")
     ranker = Ranker()
-    ranker.train((p, likes_agents(p)) for p in papers[:20])
+    ranker.train((p, likes_images(p)) for p in papers[:20])
     assert ranker.status.ready
     later = papers[20:]
     top = [p for p, _ in ranker.rank(later)[:3]]
-    assert sum(map(likes_agents, top)) / 3 > sum(map(likes_agents, later)) / len(later)
+    assert sum(map(likes_images, top)) / 3 > sum(map(likes_images, later)) / len(later)
