@@ -86,13 +86,13 @@ def test_every_seed_paper_scores_and_explains(seed_files: list[Path]) -> None:
     assert all(ranker.explain(p).startswith("for you: ") for p in papers[:40])
 
 
-def test_a_finance_reader_keeps_finance_over_ai_in_the_arxiv_samples() -> None:
+def test_a_finance_reader_keeps_finance_over_computing_in_the_arxiv_samples() -> None:
     papers = list({p.id: p for p in _sample_papers("arxiv-*/*.expected.json")}.values())
     finance = [p for p in papers if (p.category or "").startswith(("q-fin", "econ"))]
-    ai = [p for p in papers if not (p.category or "").startswith(("q-fin", "econ"))]
+    computing = [p for p in papers if not (p.category or "").startswith(("q-fin", "econ"))]
     ranker = Ranker()
-    ranker.train([(p, True) for p in finance[:-3]] + [(p, False) for p in ai[:-3]])
-    ranked = [p for p, _ in ranker.rank(ai[-3:] + finance[-3:])]
+    ranker.train([(p, True) for p in finance[:-3]] + [(p, False) for p in computing[:-3]])
+    ranked = [p for p, _ in ranker.rank(computing[-3:] + finance[-3:])]
     assert set(ranked[:3]) == set(finance[-3:])
 
 

@@ -1,4 +1,4 @@
-"""The ranking room imports only the shared records and text helpers, and no UI, store or index."""
+"""The ranking room imports only the shared records and text modules, and no UI, store or index."""
 
 from __future__ import annotations
 
