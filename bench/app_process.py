@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,7 +33,9 @@ class Tmux:
 
     def __call__(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, check=check)
+                              capture_output=True, text=True)
+        if check and done.returncode:
+            raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
         return done.stdout
 
     def __enter__(self) -> "Tmux":
@@ -57,12 +60,25 @@ def cold_start(data_dir: Path, runs: int) -> list[float]:
     for _ in range(runs):
         with Tmux() as tmux:
             started = time.perf_counter()
-            tmux("new-session", "-d", "-x", "120", "-y", "36", launch_command(data_dir))
+            _new_session(tmux, launch_command(data_dir))
             tmux("set", "-s", "escape-time", "0", check=False)
             times.append(_wait_for_rows(tmux, started))
             tmux("send-keys", "q", check=False)
             time.sleep(0.3)  # let the app quit and release the index before the next run
     return times
+
+
+def _new_session(tmux: Tmux, command: str, tries: int = 3) -> None:
+    """Start the pane; a server still exiting from the previous run can refuse once, so retry."""
+    for attempt in range(tries):
+        try:
+            tmux("new-session", "-d", "-x", "120", "-y", "36", command)
+            return
+        except RuntimeError:
+            if attempt == tries - 1:
+                raise
+            tmux("kill-server", check=False)
+            time.sleep(0.2)
 
 
 def _wait_for_rows(tmux: Tmux, started: float) -> float:
@@ -74,27 +90,65 @@ def _wait_for_rows(tmux: Tmux, started: float) -> float:
     return float("inf")
 
 
-def run_cli(data_dir: Path, *args: str, stdout=subprocess.DEVNULL) -> tuple[float, float]:
-    """Run `python -m tui.cli --data-dir DIR ARGS` to the end; (wall seconds, peak RSS in MB).
+#: The child runs the CLI, then reports its own peak resident memory (VmHWM, reset by exec, unlike
+#: ru_maxrss, which keeps the forked bench's size) on its last stderr line.
+_CHILD = ("import sys\nfrom pathlib import Path\nfrom tui.cli.main import main\ncode = main(sys.argv[1:])\n"
+          "hwm = [l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')]\n"
+          "print(hwm[0].split()[1] if hwm else 0, file=sys.stderr)\nsys.exit(code)")
 
-    `os.wait4` gives this one child's own resource use (RUSAGE_CHILDREN would be the maximum
-    over every child this bench ever waited for).
-    """
-    command = [sys.executable, "-m", "tui.cli", "--data-dir", str(data_dir), *args]
+
+class TreeMemory(threading.Thread):
+    """Samples the PSS of a process and all its descendants every 0.1 s (indexing workers included)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_mb, self.running = pid, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, _tree(self.pid))) / 1024)
+            time.sleep(0.1)
+
+
+def run_cli(data_dir: Path, *args: str) -> tuple[float, float, float]:
+    """Run `paper-reader --data-dir DIR ARGS` to the end: wall seconds, its peak RSS, its tree's peak PSS (MB)."""
+    command = [sys.executable, "-c", _CHILD, "--data-dir", str(data_dir), *args]
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(child.pid)
+    memory.start()
+    _out, err = child.communicate()
     wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise RuntimeError(f"{' '.join(args)} exited {child.returncode}: {child.stderr.read().decode()[-500:]}")
-    child.stderr.close()
-    return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+    memory.running = False
+    lines = err.strip().splitlines()
+    if child.returncode or not lines or not lines[-1].isdigit():
+        raise RuntimeError(f"{' '.join(args)} exited {child.returncode}: {err[-500:]}")
+    return wall, int(lines[-1]) / 1024, memory.peak_mb
 
 
-def cli_rows(data_dir: Path, runs: int, reindex_runs: int) -> dict[str, list[tuple[float, float]]]:
-    """Every CLI row on a working copy of a library: (seconds, peak MB) per run."""
-    rows: dict[str, list[tuple[float, float]]] = {}
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [p for child in children.read_text().split() for p in _tree(int(child))]
+        except OSError:
+            pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cli_rows(data_dir: Path, runs: int, reindex_runs: int) -> dict[str, list[tuple[float, float, float]]]:
+    """Every CLI row on a working copy of a library: (seconds, peak RSS MB, tree peak PSS MB) per run."""
+    rows: dict[str, list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="paper-reader-cli-") as tmp:
         for run in range(runs):
             out = Path(tmp) / "export.md"
