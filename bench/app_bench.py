@@ -83,7 +83,9 @@ def output_path(args: argparse.Namespace, sizes: list[int]) -> Path:
         return Path(args.out)
     if tuple(sizes) == DEFAULT_SIZES and not args.quick and args.vocabulary == "seed":
         return BENCH / "app_results.md"
-    return BENCH / f"app_results-{'-'.join(map(str, sizes))}{'-quick' if args.quick else ''}.md"
+    # results-*.md is git-ignored: only the full run's table is checked in.
+    suffix = f"{'-'.join(map(str, sizes))}{'-quick' if args.quick else ''}-{args.vocabulary}"
+    return BENCH / f"results-app-{suffix}.md"
 
 
 def main(argv: list[str] | None = None) -> None:
