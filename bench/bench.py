@@ -160,7 +160,8 @@ def header(args: argparse.Namespace, sizes: list[int]) -> str:
 def with_vocabulary(section: str, vocabulary: str, words: int) -> str:
     """Name the corpus under the size heading, so tables of both corpora can stand side by side."""
     heading, _, rest = section.partition("\n")
-    return f"{heading} ({vocabulary} vocabulary)\n\nCorpus: `{vocabulary}` vocabulary, {words:,} distinct words.\n{rest.lstrip(chr(10))}"
+    corpus = f"Corpus: `{vocabulary}` vocabulary, {words:,} distinct words."
+    return f"{heading} ({vocabulary} vocabulary)\n\n{corpus}\n\n{rest.lstrip()}"
 
 
 def output_path(args: argparse.Namespace, sizes: list[int]) -> Path:
