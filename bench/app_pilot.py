@@ -53,6 +53,7 @@ def shown_state(screen) -> tuple[str, str] | None:
 
 
 def _index_ready(app) -> bool:
+    """True once the index is open (or has failed: the lists then still work)."""
     session = getattr(app, "session", None)
     return bool(getattr(session, "index_ready", True) or getattr(session, "index_error", ""))
 
@@ -121,6 +122,7 @@ async def open_app(backend_dir: Path, samples: Samples | None = None):
 
 
 def _screen_ready(app) -> bool:
+    """The library screen is pushed and mounted."""
     return type(app.screen).__name__ == "LibraryScreen" and app.screen.is_mounted
 
 
@@ -137,6 +139,7 @@ async def _first_rows(app) -> float:
 
 
 async def close_app(opened) -> None:
+    """Leave the Pilot session and close the back end."""
     app, context, _pilot, backend = opened
     await context.__aexit__(None, None, None)
     backend.close()
@@ -239,16 +242,34 @@ async def measure_after_write(opened, reps: int, samples: Samples, word: str = "
 
 
 async def run_pilot(data_dir: Path, quick: bool) -> Samples:
-    """Every Pilot row on one data directory (a working copy: stars and states are written)."""
+    """Every Pilot row on one data directory (a working copy: stars and states are written).
+
+    A group that times out is noted and the app is opened afresh for the next group, so one
+    stuck row never costs the whole run.
+    """
     samples = Samples()
     reps = 1 if quick else 3
-    await measure_launch(data_dir, 2 if quick else 3, samples)
+    await _guarded(measure_launch(data_dir, 2 if quick else 3, samples), "launch", samples)
+    groups = (("typing", lambda o: measure_typing(o, QUICK_WORDS if quick else WORDS, reps, samples)),
+              ("views", lambda o: measure_views(o, reps, samples)),
+              ("writes", lambda o: measure_writes(o, 2 if quick else 3, samples)),
+              ("after a write", lambda o: measure_after_write(o, reps, samples)))
     opened = await open_app(data_dir)
     try:
-        await measure_typing(opened, QUICK_WORDS if quick else WORDS, reps, samples)
-        await measure_views(opened, reps, samples)
-        await measure_writes(opened, 2 if quick else 3, samples)
-        await measure_after_write(opened, reps, samples)
+        for name, group in groups:
+            if not await _guarded(group(opened), name, samples):
+                await close_app(opened)
+                opened = await open_app(data_dir)
     finally:
         await close_app(opened)
     return samples
+
+
+async def _guarded(measurement, name: str, samples: Samples) -> bool:
+    """Run one group of measurements; a timeout becomes a note instead of an exception."""
+    try:
+        await measurement
+        return True
+    except TimeoutError as exc:
+        samples.notes.append(f"{name}: gave up after {DEADLINE:.0f} s ({exc})")
+        return False
