@@ -43,6 +43,9 @@ class Tmux:
 
     def __exit__(self, *exc) -> None:
         self("kill-server", check=False)
+        # kill-server leaves the socket file behind; remove ours so runs leave no trace.
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 def launch_command(data_dir: Path) -> str:
