@@ -1,6 +1,7 @@
 """Benchmark paper-reader's Whoosh index against an SQLite FTS5 reference on synthetic libraries.
 
     python bench/bench.py [--sizes 1000,10000,100000] [--quick] [--index-module tui.search.index]
+                          [--vocabulary seed,realistic]
 
 Prints one Markdown table per library size and writes them to bench/results.md (a full run
 with the default sizes) or bench/results-<sizes>[-quick].md (any other run; git ignores those).
@@ -19,7 +20,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import re
 import time
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -27,13 +30,15 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus import iter_library, write_library  # noqa: E402
+from tui.records import Paper  # noqa: E402
 from report import table  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 100000)
 QUICK_SIZES = (1000, 10000)
 FIRST_QUERY = "graph neural"
 ENGINES = ("fts5", "whoosh")
+#: What counts as one word for the distinct-word figure (hyphenated compounds are one word).
+_WORDS = re.compile(r"[a-z0-9][a-z0-9\-]*")
 
 # Timed from the first line of a fresh interpreter: import the engine, open the index, first results.
 COLD_START = r"""
@@ -101,14 +106,37 @@ def cold_start(engines: list[str], workdir: Path, args: argparse.Namespace) -> d
     return out
 
 
-def run_size(size: int, args: argparse.Namespace) -> dict:
-    """Everything for one library size, in a temporary directory removed afterwards."""
+def counting_words(papers: Iterator[Paper], seen: set[str]) -> Iterator[Paper]:
+    """Pass papers through, collecting the distinct lower-case words of their titles and abstracts."""
+    for paper in papers:
+        seen.update(_WORDS.findall(f"{paper.title} {paper.abstract}".lower()))
+        yield paper
+
+
+def generate_library(path: Path, size: int, vocabulary: str) -> int:
+    """Write the library file in a child process; returns its distinct-word count.
+
+    In a child because the set of words is large (370k strings at 100k), and a workload forked
+    from a big parent reports the parent's size as its own `ru_maxrss`.
+    """
+    code = ("import sys; sys.path[:0] = sys.argv[1:3]; import bench; from corpus import iter_library, write_library;"
+            " words = set(); n = int(sys.argv[4]);"
+            " write_library(bench.Path(sys.argv[3]), bench.counting_words(iter_library(n, vocabulary=sys.argv[5]), words));"
+            " print(len(words))")
+    done = subprocess.run([sys.executable, "-c", code, str(BENCH), str(ROOT), str(path), str(size), vocabulary],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1])
+
+
+def run_size(size: int, args: argparse.Namespace, vocabulary: str = "seed") -> dict:
+    """Everything for one library size and vocabulary, in a temporary directory removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix=f"paper-reader-bench-{size}-"))
     try:
         start = time.perf_counter()
-        write_library(workdir / "library.sqlite", iter_library(size))
-        log(f"{size:,} papers: library generated in {time.perf_counter() - start:.1f} s")
-        data: dict = {"errors": {}}
+        words = generate_library(workdir / "library.sqlite", size, vocabulary)
+        log(f"{size:,} papers ({vocabulary} vocabulary, {words:,} distinct words): "
+            f"library generated in {time.perf_counter() - start:.1f} s")
+        data: dict = {"errors": {}, "distinct_words": words}
         for engine in ENGINES:
             data[engine], error = run_workload(engine, workdir, args)
             if error:
@@ -130,7 +158,8 @@ def header(args: argparse.Namespace, sizes: list[int]) -> str:
     return "\n".join([
         "# paper-reader search benchmark: Whoosh vs SQLite FTS5", "",
         f"- run: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-        f"`python bench/bench.py --sizes {','.join(map(str, sizes))}{' --quick' if args.quick else ''}`"
+        f"`python bench/bench.py --sizes {','.join(map(str, sizes))}{' --quick' if args.quick else ''}"
+        f" --vocabulary {args.vocabulary}`"
         f" (index module `{args.index_module}`)",
         f"- machine: {os.cpu_count()} cores, load average at start {load}; Python {platform.python_version()}, "
         f"whoosh-reloaded {whoosh}, SQLite {sqlite3.sqlite_version}",
@@ -141,12 +170,20 @@ def header(args: argparse.Namespace, sizes: list[int]) -> str:
     ])
 
 
+def with_vocabulary(section: str, vocabulary: str, words: int) -> str:
+    """Name the corpus under the size heading, so tables of both corpora can stand side by side."""
+    heading, _, rest = section.partition("\n")
+    corpus = f"Corpus: `{vocabulary}` vocabulary, {words:,} distinct words."
+    return f"{heading} ({vocabulary} vocabulary)\n\n{corpus}\n\n{rest.lstrip()}"
+
+
 def output_path(args: argparse.Namespace, sizes: list[int]) -> Path:
     if args.out:
         return Path(args.out)
-    if tuple(sizes) == DEFAULT_SIZES and not args.quick:
+    if tuple(sizes) == DEFAULT_SIZES and not args.quick and args.vocabulary == "seed":
         return BENCH / "results.md"
-    return BENCH / f"results-{'-'.join(map(str, sizes))}{'-quick' if args.quick else ''}.md"
+    vocabulary = "" if args.vocabulary == "seed" else "-" + args.vocabulary.replace(",", "-")
+    return BENCH / f"results-{'-'.join(map(str, sizes))}{'-quick' if args.quick else ''}{vocabulary}.md"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,16 +193,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="one timed pass and fewer queries: a smoke run")
     parser.add_argument("--index-module", default="tui.search.index", help="module providing SearchIndex")
     parser.add_argument("--out", help="where to write the Markdown (default under bench/)")
+    parser.add_argument("--vocabulary", default="seed",
+                        help="comma-separated corpora: seed (resampled seed sentences), realistic "
+                             "(a Zipf-like long tail of word forms, bench/realistic.py), or both")
     args = parser.parse_args(argv)
+    vocabularies = [v.strip() for v in args.vocabulary.split(",")]
+    if not set(vocabularies) <= {"seed", "realistic"}:
+        parser.error("--vocabulary takes seed, realistic or seed,realistic")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes else \
         list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     path = output_path(args, sizes)
     text = header(args, sizes)
     failed = False
-    for size in sizes:
-        data = run_size(size, args)
+    for size, vocabulary in ((s, v) for s in sizes for v in vocabularies):
+        data = run_size(size, args, vocabulary)
         failed = failed or bool(data["errors"])
-        section = table(size, data)
+        section = with_vocabulary(table(size, data), vocabulary, data["distinct_words"])
         print(section, flush=True)
         text += "\n" + section
         path.write_text(text, encoding="utf-8")

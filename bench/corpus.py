@@ -119,8 +119,16 @@ def make_paper(rng: random.Random, vocab: Vocabulary, number: int) -> Paper:
     )
 
 
-def iter_library(n: int, seed: int = DEFAULT_SEED) -> Iterator[Paper]:
-    """The first `n` papers of the library for `seed` (a smaller library is a prefix of a larger one)."""
+def iter_library(n: int, seed: int = DEFAULT_SEED, vocabulary: str = "seed") -> Iterator[Paper]:
+    """The first `n` papers of the library for `seed` (a smaller library is a prefix of a larger one).
+
+    `vocabulary` is "seed" (resampled seed sentences) or "realistic" (see `realistic.py`).
+    """
+    if vocabulary == "realistic":
+        from realistic import iter_realistic
+
+        yield from iter_realistic(n, seed)
+        return
     rng = random.Random(seed)
     vocab = load_vocabulary()
     for number in range(n):
