@@ -47,18 +47,18 @@ def ensure_library(n: int, seed: int = DEFAULT_SEED, vocabulary: str = "seed") -
 
 def build_library(data_dir: Path, n: int, seed: int, vocabulary: str) -> dict:
     """Import the corpus as daily digests through the app's own library, set user state, index it."""
-    from tui.service import make_backend
+    from tui.service import open_service
 
-    backend = make_backend(data_dir, backup=False)
+    backend = open_service(data_dir, backup=False)
     started = time.perf_counter()
     try:
         papers = iter_library(n, seed, vocabulary=vocabulary)
         for number, chunk in enumerate(_chunks(papers, DIGEST_SIZE)):
-            _import_chunk(backend.library, chunk, number, n, seed)
+            _import_chunk(backend._library, chunk, number, n, seed)
             _log(f"library {n}: {(number + 1) * DIGEST_SIZE:,} papers stored")
-        _set_user_state(backend.library, iter_library(n, seed, vocabulary=vocabulary))
+        _set_user_state(backend._library, iter_library(n, seed, vocabulary=vocabulary))
         stored = time.perf_counter()
-        backend.rebuild_index(progress=_index_progress(n))
+        backend.upkeep.rebuild(progress=_index_progress(n))
         indexed = time.perf_counter()
     finally:
         backend.close()

@@ -105,11 +105,11 @@ async def clear_query(app, screen) -> None:
 
 async def open_app(backend_dir: Path, samples: Samples | None = None):
     """Start the app on a data directory; returns (app, context manager, pilot, screen) once settled."""
-    from tui.service import make_backend
+    from tui.service import open_service
     from tui.ui import PaperReaderApp
 
     started = time.perf_counter()
-    backend = make_backend(backend_dir, backup=False)
+    backend = open_service(backend_dir, backup=False)
     app = PaperReaderApp(backend)
     context = app.run_test(size=SIZE)
     pilot = await context.__aenter__()

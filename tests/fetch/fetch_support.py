@@ -126,9 +126,9 @@ def server():
 @pytest.fixture
 def backend(tmp_path):
     """A library in the test's data directory, closed afterwards."""
-    from tui.service.facade import make_backend
+    from tui.service import open_service
 
-    opened = make_backend(tmp_path / "data")
+    opened = open_service(tmp_path / "data")
     yield opened
     opened.close()
 

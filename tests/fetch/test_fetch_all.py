@@ -37,7 +37,7 @@ def test_html_with_the_wrong_content_type_is_kept_aside_named_and_not_imported(s
     assert source.line() == ("cs.AI: an HTML page, not an RSS or Atom feed (Content-Type text/html; charset=utf-8); "
                              "kept aside as digests/rejected/2026-11-28/arxiv-cs.AI.rss, not imported")
     assert (backend.data_dir / source.rejected).read_bytes() == HTML
-    assert backend.library.count() == 0
+    assert backend.stats().papers == 0
     assert not (backend.data_dir / "digests" / "2026-11-28").exists()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from fetch_support import API_SAMPLE, HF_SAMPLE, RSS_SAMPLE, FakeClock, Reply, settings_for
 from tui.cli.main import main
+from tui.records import SearchRequest
 from tui.fetch import Outcome, fetch_all
 from tui.fetch.state import FetchState
 
@@ -69,8 +70,8 @@ def test_the_samples_arrive_once_and_a_second_fetch_says_nothing_new(server, bac
     archived = backend.data_dir / "digests" / "2026-06-12"
     assert (archived / "arxiv-cs.AI.rss").read_bytes() == RSS_SAMPLE.read_bytes()
     assert (archived / "hf-daily.json").read_bytes() == HF_SAMPLE.read_bytes()
-    assert backend.library.count() == first.added == 33
-    assert backend.search("mathematical reasoning").hits
+    assert backend.stats().papers == first.added == 33
+    assert backend.page(SearchRequest("mathematical reasoning")).rows
 
     again = fetch_all(settings, backend, today=DAY, clock=FakeClock())
     # 2026-06-11 is older than the newest day fetched, so catch-up does not ask for it again
@@ -123,4 +124,4 @@ def test_a_worker_thread_can_fetch_into_the_library_the_app_reads(server, backen
     worker.start()
     worker.join(timeout=30)
     assert reports and reports[0].added == 33
-    assert backend.library.count() == 33
+    assert backend.stats().papers == 33

@@ -26,10 +26,10 @@ def _settings(args: argparse.Namespace):
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch the subscriptions (or the NAMEs given); exit 0 if any source answered, 1 if all failed."""
     from tui.fetch import UnknownSource, fetch_all
-    from tui.service.facade import make_backend
+    from tui.service import open_service
 
     settings = _settings(args).settings
-    backend = make_backend(args.data_dir)
+    backend = open_service(args.data_dir)
     try:
         report = fetch_all(settings, backend, args.names or None, progress=_progress, today=args.today)
     except UnknownSource as exc:

@@ -141,7 +141,7 @@ class _Run:
 
     def _import(self, source: Source, download: Download, path: Path) -> SourceReport:
         """Import the archived file through the same parser as `paper-reader import`."""
-        result = self.backend.import_files([path], reference_date=self.today, index=False)[0]
+        result = self.backend.import_files([path], reference_date=self.today)[0]
         if result.error:
             kept = archive.reject(path, self.data_dir, source.day, source.file_name)
             archive.drop_if_empty(path.parent)
@@ -169,7 +169,7 @@ class _Run:
     def update_index(self, cancelled: Callable[[], bool]) -> str | None:
         """Bring the search index up to date; the library already holds the papers whatever happens here."""
         try:
-            return self.backend.ensure_index(cancelled=cancelled)
+            return self.backend.upkeep.ensure(cancelled=cancelled)
         except Exception as exc:  # the import is done; an index problem must not hide it
             return f"search index not updated yet ({type(exc).__name__}); it catches up at the next start"
 
