@@ -45,11 +45,8 @@ def _busy_workers(app) -> list:
 
 def shown_state(screen) -> tuple[str, str] | None:
     """(query, view) of the results the list shows now, read from the screen's own state."""
-    key = getattr(screen, "_shown_key", None)
-    if key:
-        return key[0], key[1]
-    result = getattr(screen, "last_result", None)
-    return (result.query, getattr(screen, "view", "")) if result is not None else None
+    page = getattr(screen, "shown", None)
+    return (page.request.query, str(page.request.view)) if page is not None else None
 
 
 def _index_ready(app) -> bool:
