@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+from procmem import pss_kb, tree
+
 from app_library import write_digest_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +111,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while self.running:
-            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, _tree(self.pid))) / 1024)
+            self.peak_mb = max(self.peak_mb, sum(map(pss_kb, tree(self.pid))) / 1024)
             time.sleep(0.1)
 
 
@@ -129,24 +131,6 @@ def run_cli(data_dir: Path, *args: str) -> tuple[float, float, float]:
     return wall, int(lines[-1]) / 1024, memory.peak_mb
 
 
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [p for child in children.read_text().split() for p in _tree(int(child))]
-        except OSError:
-            pass
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def cli_rows(data_dir: Path, runs: int, reindex_runs: int) -> dict[str, list[tuple[float, float, float]]]:

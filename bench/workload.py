@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import LAST_NAMES, Library, load_vocabulary, make_digest  # noqa: E402
 from fts5_ref import Fts5Index  # noqa: E402
+from procmem import pss_kb, tree  # noqa: E402
 
 VISIBLE = 20  # rows on screen: the ones whose highlights a keystroke pays for
 LIMIT = 50  # hits asked for per query, by both engines
@@ -175,28 +176,10 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while True:
-            self.peak_mb = max(self.peak_mb, sum(map(_pss_kb, _tree(os.getpid()))) / 1024)
+            self.peak_mb = max(self.peak_mb, sum(map(pss_kb, tree(os.getpid()))) / 1024)
             time.sleep(0.1)
 
 
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [p for child in children.read_text().split() for p in _tree(int(child))]
-        except OSError:
-            pass
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def run(engine: WhooshEngine, library: Library, quick: bool) -> dict:

@@ -92,16 +92,11 @@ def test_display_helpers_do_not_load_textual():
 
 
 # -- the neutraliser every output shares --------------------------------------------------------
-import unicodedata  # noqa: E402
+from hostile_text import dangerous  # noqa: E402
 
 from tui.describe import citation, open_target  # noqa: E402
 from tui.records import Paper  # noqa: E402
 from tui.textsafe import one_line, printable, safe_url  # noqa: E402
-
-def _dangerous(text: str) -> list[str]:
-    """The characters of `text` that act on a terminal or hide text: controls, formats, separators."""
-    return [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\n\t"]
-
 
 HOSTILE = ["\x1b]52;c;SEFDS0VF\x07", "\x1b]0;owned\x07", "\x1b[2J", "\u202e", "\u2066", "\u2069", "\u200b",
            "\u2028", "\x9b31m", "\x08", "\r"]
@@ -110,7 +105,7 @@ HOSTILE = ["\x1b]52;c;SEFDS0VF\x07", "\x1b]0;owned\x07", "\x1b[2J", "\u202e", "\
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_no_control_or_invisible_character_survives_the_neutraliser(bad: str) -> None:
     for shown in (printable(f"a{bad}b"), one_line(f"a{bad}b")):
-        assert not _dangerous(shown), repr(shown)
+        assert not dangerous(shown), repr(shown)
         assert shown.startswith("a") and shown.endswith("b")
 
 
@@ -119,7 +114,7 @@ def test_a_link_stops_at_the_first_control_character(bad: str) -> None:
     paper = Paper(title=f"T{bad}", links=(f"https://github.com/x/y{bad}tail",))
     url = open_target(paper)
     assert url == "https://github.com/x/y" and safe_url(url) == url
-    assert not _dangerous(citation(paper))
+    assert not dangerous(citation(paper))
 
 @pytest.mark.parametrize(
     ("source", "shown"),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 
 from tui.library.store import Library
 from tui.records import Paper, ParseResult, normalise_title, paper_id
@@ -25,14 +23,6 @@ RSS_NEW = Paper(TITLE.upper(), "", arxiv_id="2604.01234", version=1, announce="n
 CROSS = Paper(TITLE, "", arxiv_id="2604.01234", version=1, announce="cross", categories=("cs.LG", "stat.ML"))
 REPLACED = Paper("Attention is not all you need anymore (revised title)", "", arxiv_id="2604.01234", version=3,
                  announce="replace", date="2026-05-02")
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Library:
-    lib = Library(tmp_path / "data" / "library.sqlite3")
-    lib.open()
-    yield lib
-    lib.close()
 
 
 def test_a_paper_met_first_without_id_and_then_with_one_is_one_paper(library: Library) -> None:

@@ -26,14 +26,6 @@ GNN_B = Paper("Forward learning of graph neural networks", "", authors=("Namyong
 OT = Paper("InfoOT: Information Maximizing Optimal Transport", "Optimal transport aligns samples.")
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Library:
-    lib = Library(tmp_path / "data" / "library.sqlite3")
-    lib.open()
-    yield lib
-    lib.close()
-
-
 def test_round_trip_keeps_every_field(library: Library) -> None:
     report = library.import_result(digest("a.txt", GNN_B))
     assert (report.added, report.known) == (1, 0)
