@@ -84,6 +84,9 @@ class Paper:
     note: str = ""
     status: str = Status.NEW
     added_at: str | None = None
+    tags: tuple[str, ...] = ()
+    #: Put off with "later": listed after every other new paper until decided.
+    later: bool = False
     id: str = field(default="")
 
     def __post_init__(self) -> None:

@@ -14,15 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.library.jsonstream import START, top_level
-from tui.library.rows import BadField, checked_row
+from tui.library.rows import IGNORED, BadField, checked_row
+from tui.library.schema import FIRST_SEEN_SQL
 from tui.library.store import Library, utc_now
 from tui.textsafe import one_line
 
 BACKUP_FORMAT = "paper-reader-backup"
-#: 2 added the arXiv columns, sighting announce types and digest labels; 1 is still read.
-BACKUP_VERSION = 2
-KNOWN_VERSIONS = frozenset({1, 2})
-TABLES = ("digests", "papers", "sightings", "events")
+#: 3 added tags, saved searches, watch lists, "later" and undo steps; 2 the arXiv columns,
+#: sighting announce types and digest labels. 1 and 2 are still read.
+BACKUP_VERSION = 3
+KNOWN_VERSIONS = frozenset({1, 2, 3})
+TABLES = ("digests", "papers", "sightings", "events", "tags", "saved_searches", "watches")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: A reason quoted from a parser or SQLite is cut here: the message stays one readable line.
 REASON_LIMIT = 200
@@ -38,14 +40,15 @@ def dump_chunks(library: Library, starred_only: bool = False) -> Iterator[str]:
     """The backup as text pieces, one row each: every table, papers with their state."""
     conn = library.connection()
     where = {"papers": "WHERE starred = 1", "sightings": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)",
-             "events": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)"} if starred_only else {}
+             "events": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)",
+             "tags": "WHERE paper_id IN (SELECT id FROM papers WHERE starred = 1)"} if starred_only else {}
     yield f'{{\n "format": "{BACKUP_FORMAT}",\n "version": {BACKUP_VERSION}'
     for table in TABLES:
         yield f',\n "{table}": ['
         cursor = conn.execute(f"SELECT * FROM {table} {where.get(table, '')} ORDER BY rowid")
         names = [d[0] for d in cursor.description]
         for n, row in enumerate(cursor):
-            record = {k: v for k, v in zip(names, row) if k != "seq"}
+            record = {k: v for k, v in zip(names, row) if k not in IGNORED}
             yield ("\n  " if n == 0 else ",\n  ") + json.dumps(record, ensure_ascii=True, sort_keys=True)
         yield "\n ]"
     yield "\n}\n"
@@ -86,6 +89,8 @@ def _load(conn: sqlite3.Connection, handle, name: str) -> dict[str, int]:
             counts[key] += 1
             _insert(conn, key, _checked(name, key, counts[key], value, added_at))
     _check_header(name, header)
+    conn.execute(FIRST_SEEN_SQL)
+    conn.execute("UPDATE events SET step = id WHERE step IS NULL")
     conn.execute("UPDATE papers SET seq = 1")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'seq'")
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),))

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from tui.records import Paper, Sighting
 from tui.vocabulary import Status
 
+#: Where a paper was first seen (digest date, then import order, then position); never-seen last.
+FIRST_SEEN_ORDER = "p.first_date IS NULL, p.first_date, p.first_digest, p.first_position"
+FIRST_SEEN_DESC = "p.first_date IS NULL, p.first_date DESC, p.first_digest DESC, p.first_position"
 ORDER = {
-    # "relevance" without a query means the view's natural order.
-    ("inbox", "relevance"): "first_digest, first_position",
+    # "relevance" without a query means the view's natural order: the Inbox walks the oldest
+    # unread digest first, position within it, and a paper put off with "later" goes to the end.
+    ("inbox", "relevance"): f"p.later_at IS NOT NULL, p.later_at, {FIRST_SEEN_ORDER}",
     ("starred", "relevance"): "p.starred_at DESC, p.id",
-    ("all", "relevance"): "first_digest DESC, first_position",
-    "newest": "p.date IS NULL, p.date DESC, first_digest DESC, first_position",
+    ("all", "relevance"): FIRST_SEEN_DESC,
+    "newest": f"p.date IS NULL, p.date DESC, {FIRST_SEEN_DESC}",
     "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
 }
 #: The filters a listing understands (the query language's is:/has: words), as SQL conditions.
@@ -22,15 +26,9 @@ FLAG_SQL = {
     **{f"is:{status}": f"p.status = '{status}'" for status in Status},
     "is:starred": "p.starred = 1",
     "has:note": "p.note != ''",
+    "is:tagged": "EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id)",
+    "is:later": "p.later_at IS NOT NULL",
 }
-# Where each paper was first seen, in one pass over the sightings: the smallest
-# (digest, position) pair packed into one integer, then split back into its two parts.
-FIRST_SEEN = (
-    "LEFT JOIN (SELECT paper_id, MIN(digest_id * 4294967296 + position) AS first_key"
-    " FROM sightings GROUP BY paper_id) f ON f.paper_id = p.id"
-)
-FIRST_COLUMNS = "f.first_key >> 32 AS first_digest, f.first_key & 4294967295 AS first_position"
-
 
 
 def where(flags) -> str:
@@ -58,7 +56,7 @@ def column(row: sqlite3.Row, name: str, default: object = None) -> object:
     return row[name] if name in row.keys() else default
 
 
-def paper_from_row(row: sqlite3.Row, seen: tuple[Sighting, ...]) -> Paper:
+def paper_from_row(row: sqlite3.Row, seen: tuple[Sighting, ...], tags: tuple[str, ...] = ()) -> Paper:
     """The Paper a `papers` row holds, with its sightings."""
     return Paper(
         id=row["id"],
@@ -84,4 +82,6 @@ def paper_from_row(row: sqlite3.Row, seen: tuple[Sighting, ...]) -> Paper:
         note=row["note"],
         status=row["status"],
         added_at=row["added_at"],
+        tags=tags,
+        later=column(row, "later_at") is not None,
     )

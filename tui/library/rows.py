@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from tui.library.state import TagError, clean_tag
 from tui.records import normalise_title
 from tui.vocabulary import Status
 
@@ -54,6 +55,19 @@ def _text_list(value: object) -> object:
     raise BadField("must be a JSON list of strings")
 
 
+def _tag(value: object) -> object:
+    try:
+        return clean_tag(value) if isinstance(value, str) else _text(value)
+    except TagError as exc:
+        raise BadField(str(exc)) from None
+
+
+def _watch_kind(value: object) -> object:
+    if value in ("author", "keyword"):
+        return value
+    raise BadField("must be author or keyword")
+
+
 def _optional(check: Check) -> Check:
     return lambda value: None if value is None else check(value)
 
@@ -73,14 +87,21 @@ COLUMNS: dict[str, dict[str, tuple[Check, bool]]] = {
                "note_at": (_OPT_TEXT, False), "status": (_status, False), "status_at": (_OPT_TEXT, False),
                "arxiv_id": (_OPT_TEXT, False), "version": (_OPT_WHOLE, False), "announce": (_OPT_TEXT, False),
                "categories": (_text_list, False), "doi": (_OPT_TEXT, False), "journal_ref": (_OPT_TEXT, False),
-               "comments": (_OPT_TEXT, False)},
+               "comments": (_OPT_TEXT, False), "later_at": (_OPT_TEXT, False)},
     "sightings": {"paper_id": (_text, True), "digest_id": (_whole, True), "position": (_whole, True),
                   "announce": (_OPT_TEXT, False)},
     "events": {"id": (_whole, False), "paper_id": (_text, True), "kind": (_text, True), "value": (_OPT_TEXT, False),
-               "previous": (_OPT_TEXT, False), "at": (_text, True)},
+               "previous": (_OPT_TEXT, False), "at": (_text, True), "step": (_OPT_WHOLE, False),
+               "undone": (_flag, False)},
+    "tags": {"paper_id": (_text, True), "tag": (_tag, True), "at": (_text, True)},
+    "saved_searches": {"name": (_text, True), "query": (_text, True), "sort": (_text, False),
+                       "position": (_whole, False), "created_at": (_text, True), "opened_at": (_OPT_TEXT, False),
+                       "opened_seq": (_whole, False)},
+    "watches": {"id": (_whole, False), "kind": (_watch_kind, True), "query": (_text, True),
+                "created_at": (_text, True)},
 }
-#: Written by the library itself, never restored from a file.
-IGNORED = frozenset({"seq"})
+#: Written by the library itself, never restored from a file (first_* is recomputed after a restore).
+IGNORED = frozenset({"seq", "first_date", "first_digest", "first_position"})
 
 
 def checked_row(table: str, row: object, added_at: str) -> dict[str, object]:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
+#: Where each paper was first seen: the earliest digest by its date (else its import day), then
+#: import order, then position. Run by the migration to 3 and again after a restore.
+FIRST_SEEN_SQL = (
+    "UPDATE papers SET (first_date, first_digest, first_position) = ("
+    " SELECT COALESCE(d.digest_date, substr(d.imported_at, 1, 10)), s.digest_id, s.position"
+    " FROM sightings s JOIN digests d ON d.id = s.digest_id"
+    " WHERE s.paper_id = papers.id ORDER BY 1, 2, 3 LIMIT 1)"
+)
+
 #: Each entry migrates the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -74,6 +83,44 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sightings ADD COLUMN announce TEXT;
     ALTER TABLE digests ADD COLUMN label TEXT;
     """,
+    # 2 -> 3: where each paper was first seen (the Inbox's order, kept on the row so listing it
+    # reads one index), "later" that sends a paper to the end of the queue, tags, saved searches,
+    # watch lists, and undo steps (the events one user action wrote share a step).
+    """
+    ALTER TABLE papers ADD COLUMN first_date TEXT;
+    ALTER TABLE papers ADD COLUMN first_digest INTEGER;
+    ALTER TABLE papers ADD COLUMN first_position INTEGER;
+    ALTER TABLE papers ADD COLUMN later_at TEXT;
+    {first_seen};
+    CREATE INDEX papers_first_seen ON papers (first_date, first_digest, first_position);
+    CREATE TABLE tags (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, tag)
+    );
+    CREATE INDEX tags_tag ON tags (tag);
+    CREATE TABLE saved_searches (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        sort TEXT NOT NULL DEFAULT 'relevance',
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        opened_at TEXT,
+        opened_seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('author', 'keyword')),
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, query)
+    );
+    ALTER TABLE events ADD COLUMN step INTEGER;
+    ALTER TABLE events ADD COLUMN undone INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET step = id;
+    CREATE INDEX events_step ON events (step)
+    """.format(first_seen=FIRST_SEEN_SQL),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

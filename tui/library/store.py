@@ -16,8 +16,9 @@ from tui.library import opening
 from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, LibraryBusy, LibraryError, LibraryReadOnly,
                                 as_library_error, is_damage, primary_code)
 from tui.library.identity import find_row, insert_paper, merge
-from tui.library.reading import FIRST_COLUMNS, FIRST_SEEN, ORDER, DigestInfo, paper_from_row, where
+from tui.library.reading import ORDER, DigestInfo, paper_from_row, where
 from tui.library.schema import SchemaTooNew, migrate
+from tui.library.state import TAG_REMOVE, TAG_ADD, Change, Undone, apply_changes, clean_tag, tags_of, undo_last
 from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
 from tui.vocabulary import Progress, Sort, Status, View
 
@@ -262,17 +263,23 @@ class Library:
                       skipped: Callable[[], Sequence[Skipped]], progress: Progress | None) -> tuple[int, int]:
         source, fmt, digest_date, content_hash, label = digest
         seq = self._next_seq(conn)
+        imported_at = utc_now()
         digest_id = conn.execute(
             "INSERT INTO digests (name, content_hash, format, digest_date, imported_at, entries, skipped, label)"
             " VALUES (?, ?, ?, ?, ?, 0, 0, ?)",
-            (source, content_hash or f"nohash:{seq}", fmt, digest_date, utc_now(), label),
+            (source, content_hash or f"nohash:{seq}", fmt, digest_date, imported_at, label),
         ).lastrowid
+        day = digest_date or imported_at[:10]
         added = position = 0
         for position, paper in enumerate(entries, start=1):
             stored_id, new = self._store_paper(conn, paper, seq)
             added += new
             conn.execute("INSERT OR IGNORE INTO sightings (paper_id, digest_id, position, announce)"
                          " VALUES (?, ?, ?, ?)", (stored_id, digest_id, position, paper.announce))
+            first = (day, digest_id, position)
+            conn.execute("UPDATE papers SET first_date = ?, first_digest = ?, first_position = ? WHERE id = ?"
+                         " AND (first_date IS NULL OR (first_date, first_digest, first_position) > (?, ?, ?))",
+                         (*first, stored_id, *first))
             if progress and position % 1000 == 0:
                 progress(position, 0)
         if position == 0:
@@ -300,33 +307,63 @@ class Library:
     # -- user state --------------------------------------------------------------------------
     def set_starred(self, paper_id: str, starred: bool) -> int:
         """Star or unstar a paper; returns the change sequence number."""
-        return self._set_state(paper_id, "starred", int(starred), "starred_at")
+        return self.apply([Change(paper_id, "starred", starred)])
 
     def set_note(self, paper_id: str, note: str) -> int:
         """Replace the paper's note (empty string removes it)."""
-        return self._set_state(paper_id, "note", note, "note_at")
+        return self.apply([Change(paper_id, "note", note)])
 
     def set_status(self, paper_id: str, status: str) -> int:
-        """Move a paper to one of STATUSES (new, kept, dismissed, read)."""
+        """Move a paper to one of STATUSES (new, kept, dismissed, read); this ends "later"."""
         if status not in set(Status):
             raise ValueError(f"unknown status {status!r}")
-        return self._set_state(paper_id, "status", status, "status_at")
+        return self.apply([Change(paper_id, "status", status)])
 
-    def _set_state(self, paper_id: str, column: str, value: object, stamp: str) -> int:
+    def set_later(self, paper_id: str, later: bool = True) -> int:
+        """Put a paper off: the Inbox lists it after every other new paper, until it is decided."""
+        return self.apply([Change(paper_id, "later", later)])
+
+    def apply(self, changes: Sequence[Change]) -> int:
+        """Write changes (one user action, however many papers) as one undoable step; returns the seq."""
         with self.transaction() as conn:
-            row = conn.execute(f"SELECT {column} FROM papers WHERE id = ?", (paper_id,)).fetchone()
-            if row is None:
-                raise KeyError(paper_id)
             seq = self._next_seq(conn)
-            conn.execute(
-                f"UPDATE papers SET {column} = ?, {stamp} = ?, seq = ? WHERE id = ?",
-                (value, utc_now(), seq, paper_id),
-            )
-            conn.execute(
-                "INSERT INTO events (paper_id, kind, value, previous, at) VALUES (?, ?, ?, ?, ?)",
-                (paper_id, column, str(value), str(row[0]), utc_now()),
-            )
+            apply_changes(conn, list(changes), seq, utc_now())
         return seq
+
+    def undo(self) -> Undone | None:
+        """Take back the newest step not yet undone (persisted: it works after a restart too)."""
+        with self.transaction() as conn:
+            seq = self._next_seq(conn)
+            done = undo_last(conn, seq, utc_now())
+            if done is None:
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'seq'")
+        return done
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, most used first."""
+        return [(row[0], row[1]) for row in self._conn().execute(
+            "SELECT tag, COUNT(*) FROM tags GROUP BY tag ORDER BY COUNT(*) DESC, tag")]
+
+    def tagged(self, tag: str) -> list[str]:
+        """Ids of the papers carrying a tag."""
+        return [row[0] for row in self._conn().execute("SELECT paper_id FROM tags WHERE tag = ? ORDER BY paper_id",
+                                                        (clean_tag(tag),))]
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename (or merge) a tag across the library as one undoable step; returns how many papers moved."""
+        old, new = clean_tag(old), clean_tag(new)
+        ids = self.tagged(old)
+        if not ids or old == new:
+            return 0
+        self.apply([Change(i, TAG_REMOVE, old) for i in ids] + [Change(i, TAG_ADD, new) for i in ids])
+        return len(ids)
+
+    def delete_tag(self, tag: str) -> int:
+        """Remove a tag from every paper as one undoable step; returns how many papers lost it."""
+        ids = self.tagged(tag)
+        if ids:
+            self.apply([Change(i, TAG_REMOVE, clean_tag(tag)) for i in ids])
+        return len(ids)
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, paper_id: str) -> Paper | None:
@@ -343,7 +380,8 @@ class Library:
             marks = ",".join("?" * len(chunk))
             rows = self._conn().execute(f"SELECT * FROM papers WHERE id IN ({marks})", chunk).fetchall()
             seen = self._sightings(chunk)
-            out.update((row["id"], paper_from_row(row, seen.get(row["id"], ()))) for row in rows)
+            tags = tags_of(self._conn(), chunk)
+            out.update((row["id"], paper_from_row(row, seen.get(row["id"], ()), tags.get(row["id"], ()))) for row in rows)
         return out
 
     def _sightings(self, ids: list[str]) -> dict[str, tuple[Sighting, ...]]:
@@ -368,7 +406,7 @@ class Library:
         `order` names the view whose natural order applies when `sort` is relevance.
         """
         order_by = ORDER.get((order, sort)) or ORDER.get(sort) or ORDER[(View.ALL, Sort.RELEVANCE)]
-        sql = f"SELECT p.id, {FIRST_COLUMNS} FROM papers p {FIRST_SEEN} WHERE {where(flags)} ORDER BY {order_by}"
+        sql = f"SELECT p.id FROM papers p WHERE {where(flags)} ORDER BY {order_by}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self._conn().execute(sql)]
@@ -425,7 +463,7 @@ class Library:
 
     def events(self, paper_id: str | None = None) -> list[dict]:
         """The triage and state history, oldest first."""
-        sql = "SELECT paper_id, kind, value, previous, at FROM events"
+        sql = "SELECT paper_id, kind, value, previous, at, step, undone FROM events"
         args: tuple = ()
         if paper_id:
             sql, args = sql + " WHERE paper_id = ?", (paper_id,)
