@@ -75,3 +75,20 @@ def citation(paper: Paper) -> str:
     parts = [f"{authors} ({year})." if authors and year else f"{authors}." if authors else f"({year})." if year else ""]
     parts += [f"{title}.", code_link(paper) or ""]
     return title + "\n" + " ".join(part for part in parts if part)
+
+
+#: How an undone change is named in "Undid the star on …".
+UNDO_WORDS = {"starred": "star", "status": "decision", "note": "note", "later": "later", "tag+": "tag",
+              "tag-": "tag removal"}
+
+
+def describe_undo(kinds: tuple[str, ...], papers: list[Paper]) -> str:
+    """`Undid the star on “Title”`, `Undid the decision on 12 papers`."""
+    named = [kind for kind in kinds if kind != "later"] or list(kinds)  # a decision also ended "later"
+    what = " and ".join(dict.fromkeys(UNDO_WORDS.get(kind, "change") for kind in named))
+    if len(papers) == 1:
+        title = one_line(papers[0].title)
+        on = f"“{title[:60]}{'…' if len(title) > 60 else ''}”"
+    else:
+        on = f"{len(papers):,} papers"
+    return f"Undid the {what} on {on}"

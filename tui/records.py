@@ -223,6 +223,8 @@ class SearchRequest:
     limit: int = 50
     offset: int = 0
     as_you_type: bool = False
+    #: Only the papers of this digest (its library id), in the digest's own order when listed.
+    digest: int | None = None
 
     @property
     def is_listing(self) -> bool:

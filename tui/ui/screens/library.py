@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +20,8 @@ from textual.widgets import Footer, Input
 from tui.describe import citation, open_target
 from tui.records import Page, Paper, SearchRequest
 from tui.textsafe import one_line
+from tui.ui.screens.confirm import Confirm
+from tui.ui.screens.digests import DigestChoice, DigestsScreen
 from tui.ui.screens.note import NoteEditor
 from tui.ui.screens.triage import TriageScreen
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
@@ -51,6 +53,17 @@ COMMAND_BINDINGS = [
     Binding("R", "related", "Related", show=False, id="related", tooltip="Papers related to this one"),
     Binding("S", "cycle_sort", "Sort", show=False, id="sort",
             tooltip="Cycle the order: relevance, newest, most upvoted"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (star, decision, note, bulk), again and again"),
+    Binding("ctrl+z", "undo", "Undo", show=False, id="undo-ctrl", tooltip="Undo the last change"),
+    Binding("space", "toggle_selected", "Select", show=False, id="select",
+            tooltip="Pick the paper for a bulk decision (then s, x or r act on every picked paper)"),
+    Binding("ctrl+a", "select_all", "Select all", show=False, id="select-all",
+            tooltip="Pick every paper of the list (again: pick none)"),
+    Binding("d", "digests", "Digests", id="digests", tooltip="The digests, newest first: list or triage one"),
+    Binding("left_square_bracket", "step_digest(-1)", "Newer digest", show=False, id="digest-previous",
+            key_display="[", tooltip="The previous (newer) digest"),
+    Binding("right_square_bracket", "step_digest(1)", "Older digest", show=False, id="digest-next",
+            key_display="]", tooltip="The next (older) digest"),
     Binding("1", "show_view('all')", "All", show=False, id="view-all", tooltip="View: all papers"),
     Binding("2", "show_view('inbox')", "Inbox", show=False, id="view-inbox",
             tooltip="View: the inbox (new papers, oldest digest first)"),
@@ -70,6 +83,8 @@ ALIAS_BINDINGS = [
 TYPING_GRACE = 0.6
 #: How often the open app looks for writes by other processes (a CLI import, a fetch, a second app).
 LIVE_EVERY = 1.0
+#: A bulk decision on more papers than this asks first.
+BULK_CONFIRM = 25
 #: What the list is ordered by when there is no query to rank by.
 LISTING_ORDER = {View.ALL: "digest order, newest first", View.INBOX: "digest order", View.STARRED: "recently starred"}
 
@@ -88,6 +103,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """Result order: relevance, newest or upvotes."""
     related_to: reactive[str | None] = reactive(None, init=False)
     """The paper whose related papers are listed, or None for the search results."""
+    digest: reactive[object | None] = reactive(None, init=False)
+    """The digest (a DigestInfo) whose papers are listed, or None for every digest."""
     related_title: reactive[str] = reactive("", init=False)
     """The title of the paper whose related papers are listed."""
     reading: reactive[bool] = reactive(False, init=False)
@@ -175,7 +192,9 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.search_text.strip() and not self.index_ready:
             self.searcher.supersede()
             return
-        request = SearchRequest(self.search_text, self.view, self.sort, PAGE, as_you_type=not full and bool(self.search_text.strip()))
+        request = SearchRequest(self.search_text, self.view, self.sort, PAGE,
+                                as_you_type=not full and bool(self.search_text.strip()),
+                                digest=self.digest.id if self.digest is not None else None)
         self.searcher.search(request, delay)
 
     def watch_search_text(self, text: str) -> None:
@@ -187,6 +206,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def watch_sort(self) -> None:
         self.start_search()
 
+    def watch_digest(self) -> None:
+        self.results.clear_selection()
+        self.start_search()
+
     def watch_reading(self, reading: bool) -> None:
         self.set_class(reading, "-reading")
         (self.abstract if reading else self.results).focus()
@@ -195,7 +218,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.related_to is not None:
             return "similarity"
         if self.sort == Sort.RELEVANCE and not self.search_text.strip():
-            return LISTING_ORDER[View(self.view)]
+            return "digest order" if self.digest is not None else LISTING_ORDER[View(self.view)]
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
@@ -230,7 +253,12 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         shown, total = len(self.results.papers), self.results.total
         noun = "result" if total == 1 else "results"
         about = "" if self.shown is None or self.shown.exact else "about "
-        self.summary = f"{shown:,} {noun}" if shown >= total else f"{shown:,} of {about}{total:,} {noun}"
+        summary = f"{shown:,} {noun}" if shown >= total else f"{shown:,} of {about}{total:,} {noun}"
+        if self.digest is not None:
+            summary += f" in {one_line(self.digest.label)}"
+        if self.results.selected:
+            summary += f" · {len(self.results.selected):,} picked"
+        self.summary = summary
 
     # -- what the searcher reports -------------------------------------------------------------
     @on(Searcher.ResultsReady)
@@ -363,6 +391,11 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.results.has_focus and self.related_to is not None:
             self.related_to = None
             self.start_search()
+        elif self.results.has_focus and self.results.selected:
+            self.results.clear_selection()
+            self._summarise()
+        elif self.results.has_focus and self.digest is not None:
+            self.digest = None
         self.reading = False
         self.results.focus()
 
@@ -416,20 +449,121 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self.counts = self.session.counts()
 
     def action_toggle_star(self) -> None:
-        """Star or unstar."""
-        if paper := self._current():
+        """Star or unstar; with papers picked, keep them all (star and mark kept)."""
+        if self.results.selected:
+            self.decide_picked("kept")
+        elif paper := self._current():
             self.apply(self.session.set_starred(paper.id, not paper.starred))
 
     def action_toggle_read(self) -> None:
-        """Mark read, or back to new (unread)."""
-        if paper := self._current():
+        """Mark read, or back to new (unread); with papers picked, mark them all read."""
+        if self.results.selected:
+            self.decide_picked(Status.READ)
+        elif paper := self._current():
             self.apply(self.session.set_status(paper.id, Status.NEW if paper.status == Status.READ else Status.READ))
 
     def action_dismiss_paper(self) -> None:
-        """Dismiss (or bring a dismissed paper back as new)."""
-        if paper := self._current():
+        """Dismiss (or bring a dismissed paper back as new); with papers picked, dismiss them all."""
+        if self.results.selected:
+            self.decide_picked(Status.DISMISSED)
+        elif paper := self._current():
             dismissed = paper.status == Status.DISMISSED
             self.apply(self.session.set_status(paper.id, Status.NEW if dismissed else Status.DISMISSED))
+
+    # -- many papers at once, and undo ---------------------------------------------------------
+    def action_toggle_selected(self) -> None:
+        """Pick or unpick the highlighted paper, then move down (space, space, space…)."""
+        if paper := self._current():
+            self.results.set_selected([paper.id], paper.id not in self.results.selected)
+            self.results.action_cursor_down()
+            self._summarise()
+
+    def action_select_all(self) -> None:
+        """Pick every paper of the list, loaded or not (a listing); again: pick none."""
+        if self.results.selected:
+            self.results.clear_selection()
+            self._summarise()
+            return
+        if self.shown is not None and self.shown.request.is_listing and self.results.total > len(self.results.papers):
+            self.pick_whole_listing(self.shown.request)
+        else:
+            self.results.set_selected(list(self.results.papers), True)
+            self._summarise()
+
+    @work(thread=True, exclusive=True, group="pick", exit_on_error=False, name="pick the listing")
+    def pick_whole_listing(self, request: SearchRequest) -> None:
+        ids = self.session.service.listing_ids(request)
+        self.app.call_from_thread(self._picked, ids)
+
+    def _picked(self, ids: list[str]) -> None:
+        self.results.set_selected(ids, True)
+        self._summarise()
+
+    def decide_picked(self, choice: str) -> None:
+        """One decision for every picked paper: one undoable step, asked first when there are many."""
+        ids = list(self.results.selected)
+        verb = {"kept": "Keep", "read": "Mark read", "dismissed": "Dismiss"}[choice]
+
+        def go(yes: bool | None = True) -> None:
+            if not yes:
+                return
+            papers = self.session.decide(ids, choice)
+            self.results.clear_selection()
+            for paper in papers.values():
+                self.apply(paper)
+            self.notify(f"{verb}: {len(papers):,} papers (u: undo)", markup=False, timeout=4)
+            self.start_search()
+
+        if len(ids) > BULK_CONFIRM:
+            self.app.push_screen(Confirm(f"{verb} {len(ids):,} papers?"), go)
+        else:
+            go()
+
+    def action_undo(self) -> None:
+        """Take back the last change, whatever view it was made in (and before a restart)."""
+        done = self.session.undo()
+        if done is None:
+            self.notify("Nothing to undo.", markup=False, timeout=2)
+            return
+        text, papers = done
+        for paper in papers.values():
+            self.apply(paper)
+        self.notify(text, markup=False, timeout=4)
+        self.start_search()
+
+    # -- digests -------------------------------------------------------------------------------
+    def action_digests(self) -> None:
+        """The Digests view: pick one to list or to triage."""
+        def chosen(choice: DigestChoice | None) -> None:
+            if choice is None or choice.digest is None:
+                return
+            if choice.action == "triage":
+                self.app.push_screen(TriageScreen(self.session, digest=choice.digest))
+            else:
+                self.search_bar.set_query("")
+                self.search_text = ""
+                self.digest = choice.digest
+                self.results.focus()
+        self.app.push_screen(DigestsScreen(self.session, self.digest.id if self.digest else None), chosen)
+
+    def action_step_digest(self, step: int) -> None:
+        """`[` / `]`: list the previous (newer) or next (older) digest."""
+        paper = self.results.current
+        self.find_digest(step, self.digest.id if self.digest else None, paper.id if paper else None)
+
+    @work(thread=True, exclusive=True, group="step-digest", exit_on_error=False, name="step digest")
+    def find_digest(self, step: int, current: int | None, paper_id: str | None) -> None:
+        digests = self.session.service.digests()
+        if not digests:
+            return
+        ids = [info.id for info in digests]
+        if current is None and paper_id is not None:
+            current = self.session.service.first_digest_of(paper_id)
+        if current in ids:
+            index = min(max(ids.index(current) + (step if self.digest is not None else 0), 0), len(ids) - 1)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.app.call_from_thread(setattr, self, "digest", digests[index])
 
     def action_edit_note(self) -> None:
         """Write or edit the note in a modal editor."""
@@ -440,8 +574,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.app.push_screen(NoteEditor(paper, save))
 
     def action_triage(self) -> None:
-        """One new paper at a time, oldest digest first."""
-        self.app.push_screen(TriageScreen(self.session))
+        """One new paper at a time, oldest digest first (of the listed digest, when one is)."""
+        self.app.push_screen(TriageScreen(self.session, digest=self.digest))
 
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title, in the browser."""

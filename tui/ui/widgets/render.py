@@ -13,6 +13,8 @@ from tui.textsafe import one_line, printable
 
 HIGHLIGHT = "bold reverse"
 MARK_NEW, MARK_STAR, MARK_NOTE = "●", "★", "✎"
+#: A row picked for a bulk decision.
+MARK_SELECTED = "▌"
 
 
 def styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
@@ -53,8 +55,9 @@ def meta_line(paper: Paper) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False) -> Content:
+def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, selected: bool = False) -> Content:
     """Two lines for the results list: markers and title; then date, votes and an excerpt or note."""
+    chosen = (MARK_SELECTED, "bold $success") if selected else " "
     new = (MARK_NEW, "bold $accent") if paper.status == "new" else ("✕", "dim") if paper.status == "dismissed" else " "
     star = (MARK_STAR, "bold $warning") if paper.starred else " "
     note = (MARK_NOTE, "$text-secondary") if paper.note.strip() else " "
@@ -68,7 +71,7 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False) -> 
         second += ["  ", readable_content(hit.excerpt, hit.excerpt_spans, single_line=True).stylize_before("dim")]
     elif paper.abstract:
         second += ["  ", readable_content(paper.abstract[:300], single_line=True).stylize_before("dim italic")]
-    return Content.assemble(new, star, note, " ", title, "\n    ", *second)
+    return Content.assemble(chosen, new, star, note, " ", title, "\n     ", *second)
 
 
 

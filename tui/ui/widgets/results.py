@@ -72,6 +72,8 @@ class ResultsList(OptionList):
         #: How many results the whole search has (rows past the loaded ones arrive on demand).
         self.total = 0
         self._asked_at = -1
+        #: Papers picked for a bulk decision (they stay picked across refreshes while listed).
+        self.selected: set[str] = set()
 
     @property
     def current_id(self) -> str | None:
@@ -90,7 +92,7 @@ class ResultsList(OptionList):
         self.show_notes, self.total, self._asked_at = show_notes, max(total, len(rows)), -1
         self.papers = {hit.id: paper for hit, paper, _ in rows}
         self.hits = {hit.id: hit for hit, _, _ in rows}
-        self.set_options(Option(prompt, id=hit.id) for hit, _, prompt in rows)
+        self.set_options(Option(self._prompt(hit.id, prompt), id=hit.id) for hit, _, prompt in rows)
         if rows:
             index = next((i for i, (hit, _, _) in enumerate(rows) if hit.id == keep), 0)
             self.highlighted = index
@@ -103,7 +105,7 @@ class ResultsList(OptionList):
         fresh = [(hit, paper, prompt) for hit, paper, prompt in rows if paper.id not in self.papers]
         self.papers.update((paper.id, paper) for _, paper, _ in fresh)
         self.hits.update((paper.id, hit) for hit, paper, _ in fresh)
-        self.add_options(Option(prompt, id=paper.id) for _, paper, prompt in fresh)
+        self.add_options(Option(self._prompt(paper.id, prompt), id=paper.id) for _, paper, prompt in fresh)
         if not fresh:
             self.total = self.option_count  # the search ended earlier than its estimate said
 
@@ -112,7 +114,27 @@ class ResultsList(OptionList):
         if paper.id not in self.papers:
             return
         self.papers[paper.id] = paper
-        self.replace_option_prompt(paper.id, row(paper, self.hits.get(paper.id), self.show_notes))
+        self.replace_option_prompt(paper.id, row(paper, self.hits.get(paper.id), self.show_notes,
+                                                 selected=paper.id in self.selected))
+
+    def _prompt(self, paper_id: str, prompt: Content) -> Content:
+        """A row drawn in a worker does not know the selection: redraw the few that are picked."""
+        if paper_id in self.selected:
+            return row(self.papers[paper_id], self.hits.get(paper_id), self.show_notes, selected=True)
+        return prompt
+
+    def set_selected(self, paper_ids: Iterable[str], selected: bool) -> None:
+        """Pick papers for a bulk decision (or unpick them), redrawing the listed ones."""
+        for paper_id in list(paper_ids):
+            if (paper_id in self.selected) == selected:
+                continue
+            (self.selected.add if selected else self.selected.discard)(paper_id)
+            if paper_id in self.papers:
+                self.update_paper(self.papers[paper_id])
+
+    def clear_selection(self) -> None:
+        """Unpick everything."""
+        self.set_selected(set(self.selected), False)
 
     def select_paper(self, paper_id: str) -> bool:
         """Move the cursor to a paper; False when it is not listed."""
