@@ -120,7 +120,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
             progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text()))
-            card.update(paper_card(paper, note_hint="n: add a note"))
+            card.update(paper_card(paper, note_hint="n: add a note", width=card.size.width or self.size.width - 4))
         self.query_one("#triage-body").scroll_home(animate=False)
 
     def progress_text(self) -> str:
