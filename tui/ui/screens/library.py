@@ -127,6 +127,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The status line under the search bar's hint."""
     status_warning: reactive[bool] = reactive(False)
     """Whether the status line is a warning."""
+    suggestion: reactive[str] = reactive("")
+    """The shown search's "did you mean" query, which tab in the search bar accepts."""
 
     def __init__(self, session: Session, import_files: list[str] | None = None) -> None:
         super().__init__()
@@ -134,11 +136,14 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self.import_files = list(import_files or [])
         self.searcher = Searcher(session)
         self._typed_at = 0.0
+        #: Where the cursor was (paper id, rows loaded) before related papers were listed.
+        self._back_to: tuple[str | None, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="views").data_bind(LibraryScreen.view, LibraryScreen.sort, LibraryScreen.counts,
                                             LibraryScreen.summary, LibraryScreen.order_title)
-        yield SearchBar(id="search").data_bind(status=LibraryScreen.status, warning=LibraryScreen.status_warning)
+        yield SearchBar(id="search").data_bind(status=LibraryScreen.status, warning=LibraryScreen.status_warning,
+                                               suggestion=LibraryScreen.suggestion)
         with Horizontal(id="body"):
             yield ResultsList(id="results")
             yield AbstractPane(id="abstract")
@@ -183,7 +188,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.start_search()
 
     # -- searching -----------------------------------------------------------------------------
-    def start_search(self, delay: float = 0.0, full: bool = False) -> None:
+    def start_search(self, delay: float = 0.0, full: bool = False, rows: int = PAGE) -> None:
         """Search the query in the view, or list the view when the query is empty.
 
         Keystrokes search "as you type" (a time budget, the last word as a prefix); `full`
@@ -192,7 +197,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.search_text.strip() and not self.index_ready:
             self.searcher.supersede()
             return
-        request = SearchRequest(self.search_text, self.view, self.sort, PAGE,
+        request = SearchRequest(self.search_text, self.view, self.sort, max(rows, PAGE),
                                 as_you_type=not full and bool(self.search_text.strip()),
                                 digest=self.digest.id if self.digest is not None else None)
         self.searcher.search(request, delay)
@@ -232,6 +237,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             return f"{text}  {building} {self.index_note}".strip()
         return text
 
+    def compute_suggestion(self) -> str:
+        page = self.shown
+        return page.suggestion if page is not None and page.suggestion and self.related_to is None else ""
+
     def compute_status_warning(self) -> bool:
         return not (self.shown is not None and self.shown.rows) or not self.index_ready
 
@@ -243,7 +252,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if not page.rows and not hint:
             parts.append("No papers match." if page.request.query.strip() else f"{View(self.view).title} is empty.")
         if page.suggestion and page.suggestion not in hint:
-            parts.append(f"Did you mean “{one_line(page.suggestion)}”?")
+            parts.append(f"Did you mean “{one_line(page.suggestion)}”? (tab: yes)")
         if page.partial:
             parts.append("(more may match: press enter for a full search)")
         return " · ".join(parts)
@@ -270,6 +279,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         # A refresh of the same search keeps the cursor; a new query, view or order starts at the top.
         same = self.shown is not None and self.related_to is None and self.shown.request == page.request
         keep = self.results.current_id if same else None
+        if self._back_to is not None:  # back from related papers: the cursor where it was
+            keep, self._back_to = self._back_to[0], None
         self.related_to = None
         self.results.show(message.rows, show_notes=page.request.view == View.STARRED, keep=keep, total=page.total)
         self.counts, self.shown = message.counts, page
@@ -390,7 +401,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """Escape: leave the search bar or the abstract, or leave related papers."""
         if self.results.has_focus and self.related_to is not None:
             self.related_to = None
-            self.start_search()
+            if self._back_to is not None:
+                self.start_search(rows=self._back_to[1])  # as many rows as were loaded, cursor kept
+            else:
+                self.start_search()
         elif self.results.has_focus and self.results.selected:
             self.results.clear_selection()
             self._summarise()
@@ -595,4 +609,6 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if not self.index_ready:
             self.notify("The search index is still being built.", severity="warning", markup=False)
         elif paper := self._current():
+            if self.related_to is None:
+                self._back_to = (self.results.current_id, len(self.results.papers))
             self.searcher.related(paper)
