@@ -170,3 +170,54 @@ async def test_undo_in_the_list_says_what_it_undid_and_works_after_a_restart(her
         await settle(pilot)
         assert told(app, "Nothing to undo.")
     backend.close()
+
+
+async def test_a_wide_terminal_footer_shows_more_keys(hermetic_home):
+    small_library(hermetic_home, [Paper(title="Alpha", abstract="a")])
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=(170, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Dismiss" in footer and "Related" in footer and "Select" in footer
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Star" in footer and "Dismiss" not in footer
+    backend.close()
+
+
+async def test_the_split_between_list_and_abstract_moves_with_less_and_greater(hermetic_home):
+    small_library(hermetic_home, [Paper(title="A long title " * 8, abstract="a")])
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        before = screen.results.size.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        assert screen.results.size.width > before + 15
+        await pilot.press(*["less_than_sign"] * 8)
+        await settle(pilot)
+        assert screen.results.size.width < before and screen.abstract.size.width > screen.results.size.width
+    backend.close()
+
+
+async def test_scrolling_never_leaves_half_a_row_at_the_top(hermetic_home):
+    small_library(hermetic_home, [Paper(title=f"Paper {n:02}", abstract=f"snippet {n}") for n in range(60)])
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        for step in range(40):
+            screen.results.action_cursor_down()
+            await pilot.pause()
+            assert int(screen.results.scroll_y) % 2 == 0 or screen.results.scroll_y >= screen.results.max_scroll_y
+        for step in range(25):
+            screen.results.action_cursor_up()
+            await pilot.pause()
+            assert int(screen.results.scroll_y) % 2 == 0
+        assert screen.results.scroll_y > 0
+    backend.close()

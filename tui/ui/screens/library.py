@@ -8,6 +8,7 @@ the slow work runs in the invisible `Searcher`, whose messages carry everything 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -64,6 +65,10 @@ COMMAND_BINDINGS = [
             key_display="[", tooltip="The previous (newer) digest"),
     Binding("right_square_bracket", "step_digest(1)", "Older digest", show=False, id="digest-next",
             key_display="]", tooltip="The next (older) digest"),
+    Binding("less_than_sign", "resize_list(-1)", "Narrower list", show=False, id="list-narrower", key_display="<",
+            tooltip="Give the abstract more room"),
+    Binding("greater_than_sign", "resize_list(1)", "Wider list", show=False, id="list-wider", key_display=">",
+            tooltip="Give the list more room (long titles)"),
     Binding("1", "show_view('all')", "All", show=False, id="view-all", tooltip="View: all papers"),
     Binding("2", "show_view('inbox')", "Inbox", show=False, id="view-inbox",
             tooltip="View: the inbox (new papers, oldest digest first)"),
@@ -83,6 +88,9 @@ ALIAS_BINDINGS = [
 TYPING_GRACE = 0.6
 #: How often the open app looks for writes by other processes (a CLI import, a fetch, a second app).
 LIVE_EVERY = 1.0
+#: From this width on the footer has room for more keys: these are shown too.
+WIDE_FOOTER = 150
+WIDE_FOOTER_KEYS = frozenset({"read-toggle", "dismiss", "open", "related", "sort", "select"})
 #: A bulk decision on more papers than this asks first.
 BULK_CONFIRM = 25
 #: What the list is ordered by when there is no query to rank by.
@@ -125,6 +133,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """Why search is unavailable, if it is."""
     status: reactive[str] = reactive("")
     """The status line under the search bar's hint."""
+    split: reactive[int] = reactive(0, init=False)
+    """The list's share of the width in tenths (0: the layout's own split)."""
     status_warning: reactive[bool] = reactive(False)
     """Whether the status line is a warning."""
     suggestion: reactive[str] = reactive("")
@@ -138,6 +148,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self._typed_at = 0.0
         #: Where the cursor was (paper id, rows loaded) before related papers were listed.
         self._back_to: tuple[str | None, int] | None = None
+        self._wide_footer = False
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="views").data_bind(LibraryScreen.view, LibraryScreen.sort, LibraryScreen.counts,
@@ -161,6 +172,19 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     @property
     def abstract(self) -> AbstractPane:
         return self.query_one(AbstractPane)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_more_keys(event.size.width >= WIDE_FOOTER)
+
+    def show_more_keys(self, wide: bool) -> None:
+        """A wide terminal's footer also shows read, dismiss, open, related, sort and select."""
+        if wide == self._wide_footer:
+            return
+        self._wide_footer = wide
+        keys = self._bindings.key_to_bindings  # this screen's own copy (the lists are shared: replace them)
+        for key, bindings in list(keys.items()):
+            keys[key] = [replace(b, show=wide) if b.id in WIDE_FOOTER_KEYS else b for b in bindings]
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.results.focus()
@@ -437,6 +461,16 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.start_search()
         self.view = View(view)
         self.results.focus()
+
+    def action_resize_list(self, step: int) -> None:
+        """`<` / `>`: move the split between the list and the abstract by a tenth of the width."""
+        current = self.split or round(10 * self.results.size.width / max(self.query_one("#body").size.width, 1))
+        self.split = min(max(current + step, 2), 8)
+
+    def watch_split(self, tenths: int) -> None:
+        if tenths:
+            self.results.styles.width = f"{tenths}fr"
+            self.abstract.styles.width = f"{10 - tenths}fr"
 
     def action_cycle_sort(self) -> None:
         """Relevance, newest, most upvoted, and round again."""

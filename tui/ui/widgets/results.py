@@ -18,6 +18,8 @@ from tui.ui.widgets.render import row
 #: Rows from the end of what is loaded at which the next page is asked for (a screenful and a half).
 NEAR_END = 25
 
+#: Lines per row (title, then the byline and excerpt).
+ROW_LINES = 2
 #: One list entry: the hit, its paper, and the prompt drawn for it.
 Row = tuple[SearchHit, Paper, Content]
 
@@ -74,6 +76,15 @@ class ResultsList(OptionList):
         self._asked_at = -1
         #: Papers picked for a bulk decision (they stay picked across refreshes while listed).
         self.selected: set[str] = set()
+
+    def validate_scroll_y(self, value: float) -> float:
+        """Scroll by whole rows (two lines each): the top line is never a row's orphaned second line."""
+        value = super().validate_scroll_y(value)
+        whole = int(value)
+        if whole % ROW_LINES == 0 or value >= self.max_scroll_y:
+            return value
+        snapped = whole + (ROW_LINES - whole % ROW_LINES) if value > self.scroll_y else whole - whole % ROW_LINES
+        return float(min(snapped, self.max_scroll_y))
 
     @property
     def current_id(self) -> str | None:
