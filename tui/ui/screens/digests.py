@@ -17,6 +17,7 @@ from tui.describe import short_date
 from tui.textsafe import one_line
 from tui.ui.session import Session
 from tui.ui.workers import ReportsWorkerFailures
+from tui.vocabulary import View
 
 DIGEST_BINDINGS = [
     Binding("enter", "choose('show')", "Show papers", id="digest-show", tooltip="List this digest's papers"),
@@ -39,10 +40,10 @@ def digest_line(info, width: int = 44) -> Content:
     """`HF Daily · 2026-04-22        43 papers · 12 new    imported Nov 21`."""
     label = one_line(info.label)
     label = label if len(label) <= width else label[: width - 1] + "…"
-    new = (f"{info.new:,} new", "bold $accent") if info.new else ("all triaged", "dim")
+    new = (f"{info.new:,} new".ljust(11), "bold $accent") if info.new else ("all triaged", "dim")
     imported = short_date(info.imported_at[:10]) or info.imported_at[:10]
     return Content.assemble((label.ljust(width), "bold" if info.new else ""), f"  {info.entries:>6,} papers · ", new,
-                            (f"   imported {one_line(imported)}", "dim"))
+                            (f"  imported {one_line(imported)}", "dim"))
 
 
 class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
@@ -61,6 +62,7 @@ class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
         """The digests, read in a worker (counting what is new touches every sighting)."""
 
         digests: list
+        inbox: int
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("Digests", "bold"), " · newest first · loading…"), id="digests-title")
@@ -73,16 +75,17 @@ class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
 
     @work(thread=True, exclusive=True, group="digests", exit_on_error=False, name="digests")
     def load(self) -> None:
-        self.post_message(self.Loaded(self.session.service.digests()))
+        service = self.session.service
+        self.post_message(self.Loaded(service.digests(), service.counts()[View.INBOX]))
 
     @on(Loaded)
     def show_digests(self, message: Loaded) -> None:
         self.digests = message.digests
         options = self.query_one(OptionList)
         options.set_options(Option(digest_line(info), id=str(info.id)) for info in self.digests)
-        new = sum(info.new for info in self.digests)
         self.query_one("#digests-title", Static).update(Content.assemble(
-            ("Digests", "bold"), f" · newest first · {len(self.digests):,} digests, {new:,} papers still new"))
+            ("Digests", "bold"), f" · newest first · {len(self.digests):,} digests · Inbox {message.inbox:,} new"
+            " · enter: list it · t: triage it"))
         if not self.digests:
             self.query_one("#digests-title", Static).update(Content.assemble(
                 ("Digests", "bold"), " · none imported yet: `paper-reader import FILE`"))
