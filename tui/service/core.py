@@ -17,6 +17,7 @@ from tui.library import Change, DigestInfo, Library, Undone, export_chunks, rest
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
 from tui.search.query import Flag, Group, Not, parse
+from tui.service.foryou import ForYou
 from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, View
 
@@ -51,6 +52,8 @@ class Service:
         self.warnings: list[str] = []
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
+        #: The "for you" order: trained from the library's decisions, moved by every write here.
+        self.foryou = ForYou(library)
 
     def __enter__(self) -> Service:
         return self
@@ -96,6 +99,8 @@ class Service:
         exactly as the matching view is, so the Inbox and `is:new` always agree. A search
         stops early, with no hits, once `cancelled()` turns True (a newer keystroke).
         """
+        if request.sort == Sort.FOR_YOU:
+            return self.foryou.page(request, lambda own: self.page(own, cancelled))
         flags = listing_flags(request.query)
         if flags is not None:
             return self._listing(request, flags)
@@ -182,6 +187,7 @@ class Service:
         if seq <= self._seen_seq:
             return None
         self._seen_seq = seq
+        self.foryou.trained = False  # its decisions may have changed too: learn them again on next use
         before = self._counts[View.ALL] if self._counts is not None else None
         self._counts = None
         after = self.counts()[View.ALL]
@@ -209,6 +215,8 @@ class Service:
         if isinstance(seq, int) and seq == self._seen_seq + 1:
             self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get(paper_id)
+        if after is not None:
+            self.foryou.follow({paper_id: before}, {paper_id: after})
         if self._counts is not None and after is not None:
             self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")
             self._counts[View.STARRED] += after.starred - before.starred
@@ -246,6 +254,7 @@ class Service:
         if seq == self._seen_seq + 1:
             self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get_many(ids)
+        self.foryou.follow(before, after)
         if self._counts is not None:
             for paper_id, now in after.items():
                 then = before.get(paper_id, now)
@@ -271,9 +280,11 @@ class Service:
         """The digest a paper was first seen in (the one the Inbox files it under)."""
         return self._library.first_digest_of(paper_id)
 
-    def triage_queue(self, digest: int | None = None) -> list[tuple[str, int | None]]:
-        """Every new paper in Inbox order (of one digest, or all), each with the digest it is triaged in."""
-        return self._library.queue(digest)
+    def triage_queue(self, digest: int | None = None, sort: Sort = Sort.RELEVANCE) -> list[tuple[str, int | None]]:
+        """Every new paper in Inbox order (of one digest, or all), each with the digest it is triaged in;
+        with `Sort.FOR_YOU`, each digest's papers best first."""
+        queue = self._library.queue(digest)
+        return self.foryou.order_queue(queue) if sort == Sort.FOR_YOU else queue
 
     # -- taking the library elsewhere ----------------------------------------------------------
     def export_chunks(self, fmt: str, starred_only: bool = False) -> Iterator[str]:
@@ -288,6 +299,7 @@ class Service:
         """Load a JSON export into this (empty) library; returns a one-line summary."""
         summary = restore_library(self._library, file)
         self._counts = None
+        self.foryou.trained = False
         return summary
 
     def close(self) -> None:

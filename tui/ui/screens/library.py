@@ -54,7 +54,7 @@ COMMAND_BINDINGS = [
     Binding("y", "copy_citation", "Copy", show=False, id="copy", tooltip="Copy the title and a one-line citation"),
     Binding("R", "related", "Related", show=False, id="related", tooltip="Papers related to this one"),
     Binding("S", "cycle_sort", "Sort", show=False, id="sort",
-            tooltip="Cycle the order: relevance, newest, most upvoted"),
+            tooltip="Cycle the order: relevance, newest, most upvoted, for you (learned from your decisions)"),
     Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (star, decision, note, bulk), again and again"),
     Binding("ctrl+z", "undo", "Undo", show=False, id="undo-ctrl", tooltip="Undo the last change"),
     Binding("space", "toggle_selected", "Select", show=False, id="select",
@@ -233,7 +233,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def watch_view(self) -> None:
         self.start_search()
 
-    def watch_sort(self) -> None:
+    def watch_sort(self, sort: Sort) -> None:
+        self.abstract.explain = self.session.service.foryou.explain if sort == Sort.FOR_YOU else None
+        if self.abstract.paper is not None:
+            self.abstract.refresh_paper(self.abstract.paper)
         self.start_search()
 
     def watch_digest(self) -> None:
@@ -249,6 +252,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             return "similarity"
         if self.sort == Sort.RELEVANCE and not self.search_text.strip():
             return "digest order" if self.digest is not None else LISTING_ORDER[View(self.view)]
+        if self.sort == Sort.FOR_YOU and not self.session.service.foryou.status.ready:
+            return "for you (learning: digest order for now)"
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
@@ -476,7 +481,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def action_cycle_sort(self) -> None:
         """Relevance, newest, most upvoted, and round again."""
         self.sort = Sort(self.sort).next()
-        self.notify(f"Sorted by {self.sort.title}", markup=False, timeout=2)
+        said = self.session.service.foryou.status.message if self.sort == Sort.FOR_YOU else f"Sorted by {self.sort.title}"
+        self.notify(said, markup=False, timeout=3)
 
     def select_paper(self, paper_id: str) -> None:
         """Put the cursor on a listed paper (used by the command palette)."""
@@ -587,7 +593,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             if choice is None or choice.digest is None:
                 return
             if choice.action == "triage":
-                self.app.push_screen(TriageScreen(self.session, digest=choice.digest))
+                self.app.push_screen(TriageScreen(self.session, digest=choice.digest, sort=self.sort))
             else:
                 self.search_bar.set_query("")
                 self.search_text = ""
@@ -624,7 +630,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
 
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first (of the listed digest, when one is)."""
-        self.app.push_screen(TriageScreen(self.session, digest=self.digest))
+        self.app.push_screen(TriageScreen(self.session, digest=self.digest, sort=self.sort))
 
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title, in the browser."""

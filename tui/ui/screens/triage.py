@@ -24,6 +24,7 @@ from tui.ui.session import Session
 from tui.textsafe import one_line
 from tui.describe import open_target, pdf_target
 from tui.ui.widgets.render import paper_card
+from tui.vocabulary import Sort
 
 TRIAGE_BINDINGS = [
     Binding("s", "decide('kept')", "Keep ★", id="triage-keep", tooltip="Keep: star it and mark it kept"),
@@ -52,9 +53,11 @@ class TriageScreen(ReportsWorkerFailures, Screen):
 
     BINDINGS = TRIAGE_BINDINGS + ALIAS_BINDINGS
 
-    def __init__(self, session: Session, digest=None) -> None:
+    def __init__(self, session: Session, digest=None, sort: Sort = Sort.RELEVANCE) -> None:
         super().__init__()
         self.session = session
+        #: FOR_YOU: each digest's papers best first, re-ranked as decisions come in.
+        self.for_you = sort == Sort.FOR_YOU
         #: The DigestInfo being triaged, or None for the whole Inbox.
         self.digest = digest
         #: (paper id, digest id) in the order they come up; `position` is the paper shown.
@@ -87,7 +90,8 @@ class TriageScreen(ReportsWorkerFailures, Screen):
     def load_queue(self) -> None:
         """Read every new paper's id in queue order, and the digests' names."""
         service = self.session.service
-        queue = service.triage_queue(self.digest.id if self.digest is not None else None)
+        queue = service.triage_queue(self.digest.id if self.digest is not None else None,
+                                     Sort.FOR_YOU if self.for_you else Sort.RELEVANCE)
         labels = {info.id: info.label for info in service.digests()}
         self.post_message(self.QueueLoaded(queue, labels))
 
@@ -121,8 +125,17 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
             progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text()))
-            card.update(paper_card(paper, note_hint="n: add a note", width=card.size.width or self.size.width - 4))
+            card.update(paper_card(paper, note_hint="n: add a note", width=card.size.width or self.size.width - 4,
+                                   reason=self.reason(paper)))
         self.query_one("#triage-body").scroll_home(animate=False)
+
+    def reason(self, paper: Paper) -> str:
+        """The "for you" line: why this paper comes now (shown whenever the order has learned
+        enough, since triage is where it helps to decide), or what it still needs in that order."""
+        foryou = self.session.service.foryou
+        if foryou.status.ready or self.for_you:
+            return foryou.explain(paper)
+        return ""
 
     def progress_text(self) -> str:
         """`HF Daily · 2026-04-22: 12 / 43 · Inbox 300 left` (where this paper's digest stands)."""
@@ -156,6 +169,19 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         else:
             self.position += 1
         self.show_current()
+        if self.for_you and choice != "later":
+            self.rerank(self.position, self.queue[self.position + 1:])
+
+    @work(thread=True, exclusive=True, group="triage-rerank", exit_on_error=False, name="for you order")
+    def rerank(self, position: int, rest: list[tuple[str, int | None]]) -> None:
+        """Put the papers after the shown one in the order the last decision taught, in a worker."""
+        ranked = self.session.service.foryou.order_queue(rest)
+        self.app.call_from_thread(self._reordered, position, [paper_id for paper_id, _ in rest], ranked)
+
+    def _reordered(self, position: int, waiting: list[str], ranked: list[tuple[str, int | None]]) -> None:
+        """Apply a re-ranking unless the queue moved on meanwhile (it is redone at the next key)."""
+        if position == self.position and [p for p, _ in self.queue[position + 1:]] == waiting:
+            self.queue[position + 1:] = ranked
 
     def action_undo(self) -> None:
         """Take back the last change and show that paper again (it may be from an earlier visit)."""

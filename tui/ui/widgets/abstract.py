@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -23,6 +23,8 @@ class AbstractPane(VerticalScroll):
         super().__init__(id=id, can_focus=True)
         self.paper: Paper | None = None
         self._spans: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
+        #: The "for you" order's explanation of a paper, while that order is shown (else None).
+        self.explain: Callable[[Paper], str] | None = None
 
     def compose(self):
         yield Static(Content("Nothing selected."), id="paper")
@@ -51,7 +53,8 @@ class AbstractPane(VerticalScroll):
             room = self.scrollable_content_region.width
             if not self.show_vertical_scrollbar:
                 room -= self.styles.scrollbar_size_vertical
-            body.update(paper_card(self.paper, *self._spans, width=room))
+            reason = self.explain(self.paper) if self.explain is not None else ""
+            body.update(paper_card(self.paper, *self._spans, width=room, reason=reason))
 
     def on_resize(self) -> None:
         if self.paper is not None:

@@ -116,14 +116,17 @@ def hanging(value: str, width: int | None, indent: int = LABEL_WIDTH) -> str:
 
 
 def paper_card(paper: Paper, title_spans: Iterable[Span] = (), abstract_spans: Iterable[Span] = (),
-               note_hint: str = "n: add a note", width: int | None = None) -> Content:
+               note_hint: str = "n: add a note", width: int | None = None, reason: str = "") -> Content:
     """The full paper: title, details, the note, then the abstract with highlights and readable LaTeX.
 
     With `width` (the pane's), a long detail value wraps under its value column, not under the labels.
+    `reason` is the "for you" order's one line on this paper, shown under the title.
     """
     parts: list[Content | str | tuple[str, str]] = [
         readable_content(paper.title, title_spans, single_line=True).stylize_before("bold $text-accent"), "\n\n",
     ]
+    if reason:
+        parts += [(one_line(reason), "italic $text-success"), "\n\n"]
     for label, value in field_lines(paper):
         parts += [(f"{label:<{LABEL_WIDTH}}", "dim"), hanging(value, width), "\n"]
     if paper.note.strip():

@@ -1,0 +1,203 @@
+"""The "for you" order for the service: a Ranker trained from the library's decisions and kept in step.
+
+What counts as a decision is read off the paper as the library holds it now (so an undone
+step is simply no longer there): kept, starred or tagged is a keep, dismissed a dismissal,
+anything else (new, read, later) no decision at all. The papers to look at are those the
+events name, plus any kept, starred, dismissed or tagged paper (a restored backup has state
+without history). Training runs once, in a worker at start-up; after that every write the
+service makes moves the model by exactly that paper (`follow`), which costs O(its features).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from tui.library import Library
+from tui.ranking import Ranker, RankStatus
+from tui.records import Page, Paper, SearchHit, SearchRequest
+from tui.vocabulary import Sort, Status
+
+#: A listing in the "for you" order ranks this many of its papers (in digest order, so the
+#: oldest waiting digests first) and lists the rest after them in digest order. A digest of
+#: 500 is ranked whole; an Inbox of 100,000 new papers does not cost 100,000 feature extractions.
+RANKED_LISTING = 1_000
+#: A search in the "for you" order re-ranks this many of its most relevant hits.
+RANKED_HITS = 200
+#: Weight of the search relevance (scaled to 0..1 of the best hit) added to the model's score:
+#: enough to order papers the model has no opinion on, small against a clear keep or dismiss.
+RELEVANCE_WEIGHT = 1.0
+#: Event kinds that are decisions (notes and "later" say nothing about wanting a paper).
+DECISION_KINDS = ("starred", "status", "tag+", "tag-")
+
+
+def verdict(paper: Paper) -> bool | None:
+    """True for a paper the reader wants (kept, starred, tagged), False if dismissed, else None."""
+    if paper.starred or paper.status == Status.KEPT or paper.tags:
+        return True
+    if paper.status == Status.DISMISSED:
+        return False
+    return None
+
+
+class ForYou:
+    """The service's Ranker: trained once, moved by each write, asked to order pages and explain."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self.ranker = Ranker()
+        self.trained = False
+        self._train_lock = threading.Lock()
+        self._lock = threading.Lock()
+        #: Writes seen while a training runs; replayed on the new model (learning is idempotent).
+        self._pending: list[tuple[dict[str, Paper], dict[str, Paper]]] | None = None
+        #: Bumped whenever the model changes, so a cached order is never stale.
+        self.version = 0
+        self._order_cache: tuple[object, list[tuple[SearchHit, Paper]]] | None = None
+
+    # -- learning --------------------------------------------------------------------------
+    def train(self) -> RankStatus:
+        """Learn every decision in the library from scratch (at start-up, in a worker)."""
+        with self._train_lock:
+            with self._lock:
+                self._pending = []
+            model = Ranker()
+            model.train(self.decisions())
+            with self._lock:
+                for before, after in self._pending:
+                    _move(model, before, after)
+                self._pending = None
+                self.ranker, self.trained = model, True
+                self.version += 1
+            return model.status
+
+    def ensure_trained(self) -> None:
+        """Train now unless done (the CLI, or a page asked for before the start-up worker ran)."""
+        if not self.trained:
+            self.train()
+
+    def decisions(self) -> list[tuple[Paper, bool]]:
+        """Every decided paper with its verdict, in the order the reader last decided them."""
+        order: dict[str, None] = {}
+        for event in self._library.events():
+            if event["kind"] in DECISION_KINDS and not event["undone"]:
+                order.pop(event["paper_id"], None)
+                order[event["paper_id"]] = None
+        stated = [i for flag in ("is:starred", "is:kept", "is:dismissed") for i in self._library.list_ids((flag,))]
+        stated += [i for tag, _ in self._library.tags() for i in self._library.tagged(tag)]
+        ids = _by_recency(list(dict.fromkeys([*stated, *order])), order)
+        papers = self._library.get_many(ids)
+        out = []
+        for paper_id in ids:
+            paper = papers.get(paper_id)
+            liked = verdict(paper) if paper is not None else None
+            if liked is not None:
+                out.append((paper, liked))
+        return out
+
+    def follow(self, before: dict[str, Paper], after: dict[str, Paper]) -> None:
+        """A write changed these papers: unlearn what they were, learn what they are now."""
+        with self._lock:
+            if self._pending is not None:
+                self._pending.append((before, after))
+            changed = _move(self.ranker, before, after)
+            if changed:
+                self.version += 1
+
+    # -- asking ----------------------------------------------------------------------------
+    @property
+    def status(self) -> RankStatus:
+        """Whether the order is usable yet, and the line that says so."""
+        return self.ranker.status
+
+    def explain(self, paper: Paper) -> str:
+        """One line: why the order put this paper where it is (or what it still needs)."""
+        return self.ranker.explain(paper)
+
+    def order_ids(self, ids: Iterable[str]) -> list[str]:
+        """Paper ids in the "for you" order (unchanged while the model is not ready)."""
+        ids = list(ids)
+        papers = self._library.get_many(ids)
+        known = [papers[i] for i in ids if i in papers]
+        return [paper.id for paper, _ in self.ranker.rank(known)]
+
+    def order_queue(self, queue: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+        """The triage queue with each digest's papers in the "for you" order, digests kept in turn.
+
+        Only the first RANKED_LISTING papers' digests are ranked (the rest come long after and are
+        ranked when the queue is loaded again), so a queue of the whole 100,000-paper Inbox stays cheap.
+        """
+        self.ensure_trained()
+        if not self.status.ready:
+            return list(queue)
+        groups: dict[int | None, list[str]] = {}
+        for paper_id, digest in queue:
+            groups.setdefault(digest, []).append(paper_id)
+        out: list[tuple[str, int | None]] = []
+        for digest, ids in groups.items():
+            ranked = self.order_ids(ids) if len(out) < RANKED_LISTING else ids
+            out += [(paper_id, digest) for paper_id in ranked]
+        return out
+
+    def page(self, request: SearchRequest, plain: Callable[[SearchRequest], Page]) -> Page:
+        """One page of a listing or search in the "for you" order; `plain` gives it in its own order.
+
+        Not ready yet: the own order (digest order, or relevance for a search) and a hint that
+        says how many decisions are still needed.
+        """
+        self.ensure_trained()
+        status = self.status
+        own = replace(request, sort=Sort.RELEVANCE)
+        if not status.ready:
+            page = plain(own)
+            hint = " · ".join(part for part in (page.hint, status.message) if part)
+            return replace(page, request=request, hint=hint)
+        window = RANKED_LISTING if request.is_listing else RANKED_HITS
+        if request.offset >= window:
+            return replace(plain(own), request=request)
+        first = plain(replace(own, offset=0, limit=window))
+        rows = self._ranked(first, request.is_listing)
+        shown = rows[request.offset:request.offset + request.limit]
+        if len(shown) < request.limit and request.offset + request.limit > window and request.is_listing:
+            rest = plain(replace(own, offset=window, limit=request.offset + request.limit - window))
+            shown += list(rest.rows)
+        return replace(first, request=request, rows=tuple(shown))
+
+    def _ranked(self, page: Page, listing: bool) -> list[tuple[SearchHit, Paper]]:
+        """The page's rows best first (cached for the next page of the same listing and model)."""
+        key = (replace(page.request, offset=0, limit=0), self.version, self._library.current_seq(),
+               tuple(hit.id for hit, _ in page.rows[:5]), len(page.rows))
+        if self._order_cache is not None and self._order_cache[0] == key:
+            return self._order_cache[1]
+        hits = {paper.id: hit for hit, paper in page.rows}
+        scored = self.ranker.rank(paper for _, paper in page.rows)
+        if not listing:
+            best = max((hit.score for hit in hits.values()), default=0.0) or 1.0
+            scored = sorted(scored, key=lambda pair: -(pair[1] + RELEVANCE_WEIGHT * hits[pair[0].id].score / best))
+        rows = [(hits[paper.id], paper) for paper, _ in scored]
+        self._order_cache = (key, rows)
+        return rows
+
+
+def _by_recency(ids: list[str], order: dict[str, None]) -> list[str]:
+    """Papers without events first (their time is unknown), then by their last decision event."""
+    rank = {paper_id: n for n, paper_id in enumerate(order)}
+    return sorted(ids, key=lambda i: rank.get(i, -1))
+
+
+def _move(model: Ranker, before: dict[str, Paper], after: dict[str, Paper]) -> bool:
+    """Unlearn each paper's old verdict and learn its new one; True if any verdict changed."""
+    changed = False
+    for paper_id, now in after.items():
+        then = before.get(paper_id)
+        old, new = (verdict(then) if then is not None else None), verdict(now)
+        if old == new:
+            continue
+        if old is not None:
+            model.unlearn(then, old)
+        if new is not None:
+            model.learn(now, new)
+        changed = True
+    return changed
+
