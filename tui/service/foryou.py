@@ -58,24 +58,30 @@ class ForYou:
 
     # -- learning --------------------------------------------------------------------------
     def train(self) -> RankStatus:
-        """Learn every decision in the library from scratch (at start-up, in a worker)."""
+        """Learn every decision in the library from scratch (writes meanwhile are not lost)."""
         with self._train_lock:
-            with self._lock:
-                self._pending = []
-            model = Ranker()
-            model.train(self.decisions())
-            with self._lock:
-                for before, after in self._pending:
-                    _move(model, before, after)
-                self._pending = None
-                self.ranker, self.trained = model, True
-                self.version += 1
-            return model.status
+            return self._train()
 
-    def ensure_trained(self) -> None:
-        """Train now unless done (the CLI, or a page asked for before the start-up worker ran)."""
+    def ensure_trained(self) -> RankStatus:
+        """Train unless trained: the app's start-up worker, the CLI, or a page asked for first."""
         if not self.trained:
-            self.train()
+            with self._train_lock:
+                if not self.trained:
+                    return self._train()
+        return self.status
+
+    def _train(self) -> RankStatus:
+        with self._lock:
+            self._pending = []
+        model = Ranker()
+        model.train(self.decisions())
+        with self._lock:
+            for before, after in self._pending:
+                _move(model, before, after)
+            self._pending = None
+            self.ranker, self.trained = model, True
+            self.version += 1
+        return model.status
 
     def decisions(self) -> list[tuple[Paper, bool]]:
         """Every decided paper with its verdict, in the order the reader last decided them."""
