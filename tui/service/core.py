@@ -100,7 +100,8 @@ class Service:
         stops early, with no hits, once `cancelled()` turns True (a newer keystroke).
         """
         if request.sort == Sort.FOR_YOU:
-            return self.foryou.page(request, lambda own: self.page(own, cancelled))
+            return self.foryou.page(request, lambda own: self.page(own, cancelled), self.listing_ids,
+                                    lambda ids: self._rows(SearchHit(i, 0.0) for i in ids))
         flags = listing_flags(request.query)
         if flags is not None:
             return self._listing(request, flags)
@@ -270,11 +271,11 @@ class Service:
         """A digest's name as the app shows it (and as `digest:` accepts it)."""
         return next((d.label for d in self._library.digests() if d.id == digest_id), None)
 
-    def listing_ids(self, request: SearchRequest) -> list[str]:
-        """Every id of a listing (a view, filters, a digest) in its order: to pick them all."""
+    def listing_ids(self, request: SearchRequest, limit: int | None = None) -> list[str]:
+        """Every id of a listing (a view, filters, a digest) in its order (or its first `limit`): to pick them all."""
         flags = listing_flags(request.query) or ()
         every = tuple(dict.fromkeys(View(request.view).flags + flags))
-        return self._library.list_ids(every, request.view, request.sort, digest=request.digest)
+        return self._library.list_ids(every, request.view, request.sort, limit=limit, digest=request.digest)
 
     def first_digest_of(self, paper_id: str) -> int | None:
         """The digest a paper was first seen in (the one the Inbox files it under)."""

@@ -17,12 +17,14 @@ from dataclasses import replace
 from tui.library import Library
 from tui.ranking import Ranker, RankStatus
 from tui.records import Page, Paper, SearchHit, SearchRequest
-from tui.vocabulary import Sort, Status
+from tui.vocabulary import Sort, Status, View
 
 #: A listing in the "for you" order ranks this many of its papers (in digest order, so the
 #: oldest waiting digests first) and lists the rest after them in digest order. A digest of
 #: 500 is ranked whole; an Inbox of 100,000 new papers does not cost 100,000 feature extractions.
 RANKED_LISTING = 1_000
+#: Papers whose text is kept for re-ranking: a ranked listing, the triage queue's next digests.
+PAPER_CACHE = 4_096
 #: A search in the "for you" order re-ranks this many of its most relevant hits.
 RANKED_HITS = 200
 #: Weight of the search relevance (scaled to 0..1 of the best hit) added to the model's score:
@@ -54,7 +56,9 @@ class ForYou:
         self._pending: list[tuple[dict[str, Paper], dict[str, Paper]]] | None = None
         #: Bumped whenever the model changes, so a cached order is never stale.
         self.version = 0
-        self._order_cache: tuple[object, list[tuple[SearchHit, Paper]]] | None = None
+        self._order_cache: tuple[object, list[str]] | None = None
+        #: Recently ranked papers by id (see `_texts`).
+        self._papers: dict[str, Paper] = {}
 
     # -- learning --------------------------------------------------------------------------
     def train(self) -> RankStatus:
@@ -70,9 +74,22 @@ class ForYou:
                     return self._train()
         return self.status
 
+    def start(self) -> RankStatus:
+        """At start-up, in a worker: train, then read and extract the papers a "for you" page would
+        rank first (the Inbox's oldest waiting ones, and the newest digest), so it never waits."""
+        status = self.ensure_trained()
+        new = View.INBOX.flags
+        ids = self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING)
+        digests = self._library.digests()
+        if digests:
+            ids += self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING, digest=digests[0].id)
+        self.ranker.prepare(self._texts(list(dict.fromkeys(ids))).values())
+        return status
+
     def _train(self) -> RankStatus:
         with self._lock:
             self._pending = []
+            self._papers = {}  # texts may have changed too (another process imported)
         model = Ranker()
         model.train(self.decisions())
         with self._lock:
@@ -122,11 +139,25 @@ class ForYou:
         return self.ranker.explain(paper)
 
     def order_ids(self, ids: Iterable[str]) -> list[str]:
-        """Paper ids in the "for you" order (unchanged while the model is not ready)."""
+        """Paper ids in the "for you" order (unchanged while the model is not ready); ids of
+        papers no longer in the library are left out."""
         ids = list(ids)
-        papers = self._library.get_many(ids)
-        known = [papers[i] for i in ids if i in papers]
-        return [paper.id for paper, _ in self.ranker.rank(known)]
+        papers = self._texts(ids)
+        return [paper.id for paper, _ in self.ranker.rank(papers[i] for i in ids if i in papers)]
+
+    def _texts(self, ids: list[str]) -> dict[str, Paper]:
+        """The papers to rank, from a cache of recently ranked ones (their text is all the model
+        reads; the rows shown are read fresh), so re-ranking after a decision reads nothing."""
+        missing = [i for i in ids if i not in self._papers]
+        if missing:
+            found = self._library.get_many(missing)
+            with self._lock:
+                for paper_id, paper in found.items():
+                    if len(self._papers) >= PAPER_CACHE:
+                        del self._papers[next(iter(self._papers))]
+                    self._papers[paper_id] = paper
+        papers = self._papers
+        return {i: papers[i] for i in ids if i in papers}
 
     def order_queue(self, queue: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
         """The triage queue with each digest's papers in the "for you" order, digests kept in turn.
@@ -146,11 +177,15 @@ class ForYou:
             out += [(paper_id, digest) for paper_id in ranked]
         return out
 
-    def page(self, request: SearchRequest, plain: Callable[[SearchRequest], Page]) -> Page:
-        """One page of a listing or search in the "for you" order; `plain` gives it in its own order.
+    def page(self, request: SearchRequest, plain: Callable[[SearchRequest], Page],
+             listed: Callable[[SearchRequest, int], list[str]],
+             rows: Callable[[list[str]], tuple[tuple[SearchHit, Paper], ...]]) -> Page:
+        """One page of a listing or search in the "for you" order.
 
-        Not ready yet: the own order (digest order, or relevance for a search) and a hint that
-        says how many decisions are still needed.
+        `plain(request)` is the page in its own order, `listed(request, n)` the first n ids of a
+        listing in its own order and `rows(ids)` those papers as rows, as they are now. Not ready
+        yet: the own order (digest order, or relevance for a search) with a hint that says how
+        many decisions are still needed.
         """
         self.ensure_trained()
         status = self.status
@@ -159,31 +194,36 @@ class ForYou:
             page = plain(own)
             hint = " · ".join(part for part in (page.hint, status.message) if part)
             return replace(page, request=request, hint=hint)
-        window = RANKED_LISTING if request.is_listing else RANKED_HITS
-        if request.offset >= window:
+        if request.is_listing:
+            return self._listing_page(request, own, plain, listed, rows)
+        if request.offset >= RANKED_HITS:
             return replace(plain(own), request=request)
-        first = plain(replace(own, offset=0, limit=window))
-        rows = self._ranked(first, request.is_listing)
-        shown = rows[request.offset:request.offset + request.limit]
-        if len(shown) < request.limit and request.offset + request.limit > window and request.is_listing:
-            rest = plain(replace(own, offset=window, limit=request.offset + request.limit - window))
-            shown += list(rest.rows)
-        return replace(first, request=request, rows=tuple(shown))
+        first = plain(replace(own, offset=0, limit=RANKED_HITS))
+        ranked = self._ranked_hits(first)
+        return replace(first, request=request, rows=tuple(ranked[request.offset:request.offset + request.limit]))
 
-    def _ranked(self, page: Page, listing: bool) -> list[tuple[SearchHit, Paper]]:
-        """The page's rows best first (cached for the next page of the same listing and model)."""
-        key = (replace(page.request, offset=0, limit=0), self.version, self._library.current_seq(),
-               tuple(hit.id for hit, _ in page.rows[:5]), len(page.rows))
-        if self._order_cache is not None and self._order_cache[0] == key:
-            return self._order_cache[1]
+    def _listing_page(self, request: SearchRequest, own: SearchRequest, plain, listed, rows) -> Page:
+        """The first RANKED_LISTING papers of the listing best first, the rest in digest order."""
+        head = plain(replace(own, offset=0, limit=1))  # the total and any hint, one row read
+        ids = listed(own, RANKED_LISTING)
+        key = (hash(tuple(ids)), len(ids), self.version)
+        if self._order_cache is None or self._order_cache[0] != key:
+            self._order_cache = (key, self.order_ids(ids))
+        order = self._order_cache[1]
+        shown = list(rows(order[request.offset:request.offset + request.limit]))
+        end = request.offset + request.limit
+        if end > len(ids) == RANKED_LISTING:
+            after = max(request.offset, len(ids))
+            shown += list(plain(replace(own, offset=after, limit=end - after)).rows)
+        return replace(head, request=request, rows=tuple(shown))
+
+    def _ranked_hits(self, page: Page) -> list[tuple[SearchHit, Paper]]:
+        """Search hits ordered by the model's score plus their relevance scaled to the best hit's."""
         hits = {paper.id: hit for hit, paper in page.rows}
+        best = max((hit.score for hit in hits.values()), default=0.0) or 1.0
         scored = self.ranker.rank(paper for _, paper in page.rows)
-        if not listing:
-            best = max((hit.score for hit in hits.values()), default=0.0) or 1.0
-            scored = sorted(scored, key=lambda pair: -(pair[1] + RELEVANCE_WEIGHT * hits[pair[0].id].score / best))
-        rows = [(hits[paper.id], paper) for paper, _ in scored]
-        self._order_cache = (key, rows)
-        return rows
+        scored = sorted(scored, key=lambda pair: -(pair[1] + RELEVANCE_WEIGHT * hits[pair[0].id].score / best))
+        return [(hits[paper.id], paper) for paper, _ in scored]
 
 
 def _by_recency(ids: list[str], order: dict[str, None]) -> list[str]:

@@ -37,7 +37,7 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.session, self.import_files))
         # The "for you" order learns every past decision off the UI thread, after the first paint.
-        self.call_after_refresh(self._run_in_thread, self.session.service.foryou.ensure_trained, "for-you")
+        self.call_after_refresh(self._run_in_thread, self.session.service.foryou.start, "for-you")
 
     def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
         self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)
