@@ -123,3 +123,29 @@ def test_the_explanation_names_what_the_reader_kept(reader) -> None:
     paper = next(p for p in service.papers(service.view_ids(View.INBOX)).values() if p.title.startswith("Sparse"))
     line = service.foryou.explain(paper)
     assert line.startswith("for you: matches") and "Jegelka" in line and "you kept" in line
+
+
+def test_pages_past_the_ranked_window_follow_in_digest_order_without_repeats(reader, monkeypatch) -> None:
+    import tui.service.foryou as foryou
+
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    monkeypatch.setattr(foryou, "RANKED_LISTING", 5)
+    every = service.view_ids(View.INBOX)
+    seen = []
+    for offset in range(0, len(every) + 3, 3):
+        page = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=3, offset=offset))
+        assert page.total == len(every)
+        seen += [paper.id for _, paper in page.rows]
+    assert sorted(seen) == sorted(every) and len(seen) == len(every)
+    assert seen[5:] == [i for i in every if i not in seen[:5]]  # after the window: digest order
+
+
+def test_while_the_start_up_training_runs_a_page_does_not_wait(reader) -> None:
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    service.foryou.trained = False
+    with service.foryou._train_lock:  # the start-up worker is training
+        page = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
+    assert "still learning" in page.hint
+    assert [p.id for _, p in page.rows] == service.view_ids(View.INBOX)[:5]

@@ -30,6 +30,8 @@ RANKED_HITS = 200
 #: Weight of the search relevance (scaled to 0..1 of the best hit) added to the model's score:
 #: enough to order papers the model has no opinion on, small against a clear keep or dismiss.
 RELEVANCE_WEIGHT = 1.0
+#: Said while the start-up training runs (a page never waits for it).
+LEARNING = "for you: still learning from your decisions; digest order for now"
 #: Event kinds that are decisions (notes and "later" say nothing about wanting a paper).
 DECISION_KINDS = ("starred", "status", "tag+", "tag-")
 
@@ -187,13 +189,15 @@ class ForYou:
         yet: the own order (digest order, or relevance for a search) with a hint that says how
         many decisions are still needed.
         """
-        self.ensure_trained()
-        status = self.status
         own = replace(request, sort=Sort.RELEVANCE)
-        if not status.ready:
+        learning = not self.trained and self._train_lock.locked()
+        if not learning:
+            self.ensure_trained()
+        status = self.status
+        if learning or not status.ready:
             page = plain(own)
-            hint = " · ".join(part for part in (page.hint, status.message) if part)
-            return replace(page, request=request, hint=hint)
+            said = LEARNING if learning else status.message
+            return replace(page, request=request, hint=" · ".join(part for part in (page.hint, said) if part))
         if request.is_listing:
             return self._listing_page(request, own, plain, listed, rows)
         if request.offset >= RANKED_HITS:
@@ -204,8 +208,9 @@ class ForYou:
 
     def _listing_page(self, request: SearchRequest, own: SearchRequest, plain, listed, rows) -> Page:
         """The first RANKED_LISTING papers of the listing best first, the rest in digest order."""
-        head = plain(replace(own, offset=0, limit=1))  # the total and any hint, one row read
         ids = listed(own, RANKED_LISTING)
+        # A listing shorter than the window is all here; a longer one is counted by one row's page.
+        head = plain(replace(own, offset=0, limit=1)) if len(ids) >= RANKED_LISTING else Page(request, (), len(ids))
         key = (hash(tuple(ids)), len(ids), self.version)
         if self._order_cache is None or self._order_cache[0] != key:
             self._order_cache = (key, self.order_ids(ids))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
@@ -16,6 +17,7 @@ from tui.service import Service
 from tui.ui.session import Session
 from tui.textsafe import printable
 from tui.ui.workers import ReportsWorkerFailures
+from tui.vocabulary import Sort
 
 
 class PaperReaderApp(ReportsWorkerFailures, App[None]):
@@ -38,6 +40,14 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         self.push_screen(LibraryScreen(self.session, self.import_files))
         # The "for you" order learns every past decision off the UI thread, after the first paint.
         self.call_after_refresh(self._run_in_thread, self.session.service.foryou.start, "for-you")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Once the "for you" order has learned, a list shown in that order is redone (Textual
+        also calls the mixin's handler, which turns failures into toasts)."""
+        if event.worker.group == "for-you" and event.state is WorkerState.SUCCESS:
+            for screen in self.screen_stack:
+                if isinstance(screen, LibraryScreen) and screen.sort == Sort.FOR_YOU:
+                    screen.start_search()
 
     def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
         self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)
