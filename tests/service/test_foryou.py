@@ -149,3 +149,13 @@ def test_while_the_start_up_training_runs_a_page_does_not_wait(reader) -> None:
         page = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
     assert "still learning" in page.hint
     assert [p.id for _, p in page.rows] == service.view_ids(View.INBOX)[:5]
+
+
+def test_papers_put_off_stay_at_the_end_of_a_for_you_queue(reader) -> None:
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    liked = [p.id for p in history if p.title.startswith("Graph")][6:]  # the two undecided ones
+    service.decide(liked, "later")
+    queue = [paper_id for paper_id, _ in service.triage_queue(sort=Sort.FOR_YOU)]
+    assert sorted(queue[-2:]) == sorted(liked)  # liked, but put off: still last
+    assert len(queue) == len(set(queue)) == len(service.triage_queue())

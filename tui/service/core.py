@@ -71,6 +71,8 @@ class Service:
         reports = [self._import_one(Path(f), reference_date, progress) for f in files]
         if any(report.added or report.known for report in reports):
             self._counts = None
+            if self.foryou.trained:  # the app: a new digest is ranked without extracting it then
+                self.foryou.warm()
         self._seen_seq = self._library.current_seq()
         return reports
 

@@ -11,6 +11,7 @@ service makes moves the model by exactly that paper (`follow`), which costs O(it
 from __future__ import annotations
 
 import threading
+from itertools import groupby
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -80,13 +81,17 @@ class ForYou:
         """At start-up, in a worker: train, then read and extract the papers a "for you" page would
         rank first (the Inbox's oldest waiting ones, and the newest digest), so it never waits."""
         status = self.ensure_trained()
+        self.warm()
+        return status
+
+    def warm(self) -> None:
+        """Read and extract the papers a "for you" page ranks first (after start-up or an import)."""
         new = View.INBOX.flags
         ids = self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING)
         digests = self._library.digests()
         if digests:
             ids += self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING, digest=digests[0].id)
         self.ranker.prepare(self._texts(list(dict.fromkeys(ids))).values())
-        return status
 
     def _train(self) -> RankStatus:
         with self._lock:
@@ -162,19 +167,19 @@ class ForYou:
         return {i: papers[i] for i in ids if i in papers}
 
     def order_queue(self, queue: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
-        """The triage queue with each digest's papers in the "for you" order, digests kept in turn.
+        """The triage queue with each digest's run of papers in the "for you" order, runs kept in turn.
 
-        Only the first RANKED_LISTING papers' digests are ranked (the rest come long after and are
-        ranked when the queue is loaded again), so a queue of the whole 100,000-paper Inbox stays cheap.
+        A run is a stretch of one digest's papers: papers put off with "later" wait at the end in
+        runs of their own, so ranking never brings them back to the front. Only the runs within
+        the first RANKED_LISTING papers are ranked (the rest come long after, and are ranked when
+        the queue is loaded again), so a queue of the whole 100,000-paper Inbox stays cheap.
         """
         self.ensure_trained()
         if not self.status.ready:
             return list(queue)
-        groups: dict[int | None, list[str]] = {}
-        for paper_id, digest in queue:
-            groups.setdefault(digest, []).append(paper_id)
         out: list[tuple[str, int | None]] = []
-        for digest, ids in groups.items():
+        for digest, run in groupby(queue, key=lambda entry: entry[1]):
+            ids = [paper_id for paper_id, _ in run]
             ranked = self.order_ids(ids) if len(out) < RANKED_LISTING else ids
             out += [(paper_id, digest) for paper_id in ranked]
         return out
