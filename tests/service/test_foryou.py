@@ -61,6 +61,8 @@ def test_too_few_decisions_say_so_and_keep_digest_order(reader) -> None:
     assert _titles(ranked) == _titles(plain)
     assert "4 of the 10 decisions" in ranked.hint and "digest order" in ranked.hint
     assert ranked.request.sort == Sort.FOR_YOU  # the next page is asked in the same order
+    found = service.page(SearchRequest("folding", View.INBOX, Sort.FOR_YOU, limit=10))
+    assert "4 of the 10 decisions" in found.hint and "relevance order" in found.hint
 
 
 def test_an_undone_keep_is_unlearned_at_once(reader) -> None:

@@ -202,6 +202,8 @@ class ForYou:
         if learning or not status.ready:
             page = plain(own)
             said = LEARNING if learning else status.message
+            if not request.is_listing:  # a search falls back to its own order, not the digests'
+                said = said.replace("digest order", "relevance order")
             return replace(page, request=request, hint=" · ".join(part for part in (page.hint, said) if part))
         if request.is_listing:
             return self._listing_page(request, own, plain, listed, rows)
