@@ -64,7 +64,7 @@ async def test_too_few_decisions_keep_digest_order_and_say_how_many_are_needed(h
             await _sort_for_you(pilot)
             assert _listed(app) == before
             text = screen_text(app)
-            assert "4 of the 10 decisions" in text and "digest order" in text
+            assert "4 of the 10 decisions" in text and "for you (4/10 decisions: digest order)" in text
     finally:
         backend.close()
 

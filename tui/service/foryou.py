@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from tui.library import Library
-from tui.ranking import Ranker, RankStatus
+from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus
 from tui.records import Page, Paper, SearchHit, SearchRequest
 from tui.vocabulary import Sort, Status, View
 
@@ -140,6 +140,18 @@ class ForYou:
     def status(self) -> RankStatus:
         """Whether the order is usable yet, and the line that says so."""
         return self.ranker.status
+
+    @property
+    def label(self) -> str:
+        """The order's name in the view bar: `for you`, or what it waits for (`for you (4/10
+        decisions: digest order)`)."""
+        if not self.trained:
+            return "for you (learning: digest order)"
+        status = self.status
+        if status.ready:
+            return "for you"
+        have = min(status.kept, MIN_KEPT) + min(status.dismissed, MIN_DISMISSED)
+        return f"for you ({have}/{status.needed} decisions: digest order)"
 
     def explain(self, paper: Paper) -> str:
         """One line: why the order put this paper where it is (or what it still needs)."""

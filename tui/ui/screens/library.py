@@ -252,8 +252,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             return "similarity"
         if self.sort == Sort.RELEVANCE and not self.search_text.strip():
             return "digest order" if self.digest is not None else LISTING_ORDER[View(self.view)]
-        if self.sort == Sort.FOR_YOU and not self.session.service.foryou.status.ready:
-            return "for you (learning: digest order for now)"
+        if self.sort == Sort.FOR_YOU:
+            return self.session.service.foryou.label
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
