@@ -54,7 +54,7 @@ COMMAND_BINDINGS = [
     Binding("y", "copy_citation", "Copy", show=False, id="copy", tooltip="Copy the title and a one-line citation"),
     Binding("R", "related", "Related", show=False, id="related", tooltip="Papers related to this one"),
     Binding("S", "cycle_sort", "Sort", show=False, id="sort",
-            tooltip="Cycle the order: relevance, newest, most upvoted, for you (learned from your decisions)"),
+            tooltip="Cycle the order: relevance, newest, most upvoted, for you"),
     Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (star, decision, note, bulk), again and again"),
     Binding("ctrl+z", "undo", "Undo", show=False, id="undo-ctrl", tooltip="Undo the last change"),
     Binding("space", "toggle_selected", "Select", show=False, id="select",
