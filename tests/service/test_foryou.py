@@ -161,3 +161,15 @@ def test_papers_put_off_stay_at_the_end_of_a_for_you_queue(reader) -> None:
     queue = [paper_id for paper_id, _ in service.triage_queue(sort=Sort.FOR_YOU)]
     assert sorted(queue[-2:]) == sorted(liked)  # liked, but put off: still last
     assert len(queue) == len(set(queue)) == len(service.triage_queue())
+
+
+def test_decisions_and_undos_of_another_process_are_learned_without_retraining(reader, hermetic_home) -> None:
+    service, history, _ = reader
+    _decide_history(service, history, kept=5, dismissed=5)
+    with open_service(hermetic_home) as other:  # a second app, or the CLI
+        other.decide([history[-2].id], "kept")
+        other.decide([history[-1].id], "dismissed")
+        other.undo()
+    assert service.changes_from_elsewhere() is not None
+    assert (service.foryou.status.kept, service.foryou.status.dismissed) == (6, 5)
+    assert service.foryou.trained  # caught up, not thrown away

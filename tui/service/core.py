@@ -190,7 +190,7 @@ class Service:
         if seq <= self._seen_seq:
             return None
         self._seen_seq = seq
-        self.foryou.trained = False  # its decisions may have changed too: learn them again on next use
+        self.foryou.catch_up()  # its decisions (and undos) move the "for you" order too
         before = self._counts[View.ALL] if self._counts is not None else None
         self._counts = None
         after = self.counts()[View.ALL]

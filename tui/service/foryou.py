@@ -57,6 +57,8 @@ class ForYou:
         self._lock = threading.Lock()
         #: Writes seen while a training runs; replayed on the new model (learning is idempotent).
         self._pending: list[tuple[dict[str, Paper], dict[str, Paper]]] | None = None
+        #: The library change the model has caught up with (see `catch_up`).
+        self._seq = 0
         #: Bumped whenever the model changes, so a cached order is never stale.
         self.version = 0
         self._order_cache: tuple[object, list[str]] | None = None
@@ -93,9 +95,32 @@ class ForYou:
             ids += self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING, digest=digests[0].id)
         self.ranker.prepare(self._texts(list(dict.fromkeys(ids))).values())
 
+    def catch_up(self) -> int:
+        """Learn what another process decided or undid since the model last looked; returns how
+        many papers moved. Reads only the papers written since then (undo rewrites its papers too)."""
+        if not self.trained:
+            return 0
+        seq = self._library.current_seq()
+        papers = self._library.changed_since(self._seq) if seq > self._seq else []
+        moved = 0
+        with self._lock:
+            for paper in papers:
+                old, new = self.ranker.decided(paper.id), verdict(paper)
+                if old == new:
+                    continue
+                if old is not None:
+                    self.ranker.unlearn(paper, old)
+                if new is not None:
+                    self.ranker.learn(paper, new)
+                moved += 1
+            self._seq = max(self._seq, seq)
+            self.version += moved > 0
+        return moved
+
     def _train(self) -> RankStatus:
         with self._lock:
             self._pending = []
+            self._seq = self._library.current_seq()
             self._papers = {}  # texts may have changed too (another process imported)
         model = Ranker()
         model.train(self.decisions())
