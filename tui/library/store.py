@@ -421,7 +421,10 @@ class Library:
     def _in_digest(flags: Sequence[str], digest: int | None) -> tuple[str, tuple]:
         if digest is None:
             return where(flags), ()
-        return (f"{where(flags)} AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = ?)",
+        # IN, not a correlated EXISTS: SQLite then starts from the digest's few hundred sightings
+        # (their digest index) instead of probing every paper the flags let through (at 100,000
+        # new papers the digest's listing went from ~200 ms to ~2 ms, bench/foryou_speed.py).
+        return (f"{where(flags)} AND p.id IN (SELECT s.paper_id FROM sightings s WHERE s.digest_id = ?)",
                 (int(digest),))
 
     def queue(self, digest: int | None = None) -> list[tuple[str, int | None]]:
