@@ -11,9 +11,9 @@ service makes moves the model by exactly that paper (`follow`), which costs O(it
 from __future__ import annotations
 
 import threading
-from itertools import groupby
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from itertools import groupby
 
 from tui.library import Library
 from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus
