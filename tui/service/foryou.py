@@ -253,8 +253,9 @@ class ForYou:
     def _listing_page(self, request: SearchRequest, own: SearchRequest, plain, listed, rows) -> Page:
         """The first RANKED_LISTING papers of the listing best first, the rest in digest order."""
         ids = listed(own, RANKED_LISTING)
-        # A listing shorter than the window is all here; a longer one is counted by one row's page.
-        head = plain(replace(own, offset=0, limit=1)) if len(ids) >= RANKED_LISTING else Page(request, (), len(ids))
+        # A listing shorter than the window is all here; a longer one is counted by an empty page
+        # (LIMIT 0: the library counts, and sorts nothing).
+        head = plain(replace(own, offset=0, limit=0)) if len(ids) >= RANKED_LISTING else Page(request, (), len(ids))
         key = (hash(tuple(ids)), len(ids), self.version)
         if self._order_cache is None or self._order_cache[0] != key:
             self._order_cache = (key, self.order_ids(ids))
