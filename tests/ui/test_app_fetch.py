@@ -57,7 +57,10 @@ async def test_the_fetch_key_shows_progress_then_the_new_papers_in_the_inbox(see
         assert not any(p.title in titles for p in screen.results.papers.values())
         await pilot.press("f")
         assert await wait_until(pilot, lambda: "fetching cs.AI… 1/1" in screen.status)
+        before = screen.results.current_id
         await pilot.press("j")  # the list still answers while the fetch waits on the server
+        await pilot.pause()
+        assert app.fetching and screen.results.current_id != before
         assert await wait_until(pilot, lambda: {p.title for p in screen.results.papers.values()} >= set(titles))
         await settle(pilot)
         assert "fetching" not in screen.status
