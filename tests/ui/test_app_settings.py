@@ -63,7 +63,7 @@ async def test_a_broken_settings_file_is_one_notice_and_the_app_opens_with_defau
 
 
 async def test_a_remapped_star_key_stars_and_the_old_key_no_longer_does(seeded_home, tmp_path):
-    path = write_config(tmp_path, '[keys]\nstar = "z"\nstarr = "w"\nno-such-thing = "v"\n')
+    path = write_config(tmp_path, '[keys]\nstar = "z"\nstarr = "w"\nno-such-thing = "v"\nnote = "ctrl-e"\n')
     backend = fresh_backend(seeded_home)
     app = PaperReaderApp(backend, settings=load_settings(path))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -84,6 +84,7 @@ async def test_a_remapped_star_key_stars_and_the_old_key_no_longer_does(seeded_h
         assert backend.get(current.id).starred
         unknown = [m for m in messages(app) if "[keys]" in m]
         assert len(unknown) == 1 and "'starr'" in unknown[0] and "'no-such-thing'" in unknown[0]
+        assert "not key names: note = 'ctrl-e'" in unknown[0]  # and n still writes a note
         await pilot.press("question_mark")
         await settle(pilot)
         help_text = str(app.screen.query_one("#help-text").render())

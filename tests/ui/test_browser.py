@@ -51,3 +51,4 @@ def test_no_system_browser_or_only_a_terminal_one_is_not_used(monkeypatch, found
     monkeypatch.setattr(webbrowser, "get", get)
     monkeypatch.setattr(webbrowser.GenericBrowser, "open", lambda *a, **k: pytest.fail("ran in the terminal"))
     assert not browser.open_link("https://x.org").ok
+

@@ -12,7 +12,7 @@ from textual.binding import Binding
 
 from tui.settings import LoadedSettings, Settings, load_settings
 from tui.ui.fetching import FetchesSubscriptions
-from tui.ui.keys import split_keymap, unknown_ids_notice
+from tui.ui.keys import keymap_notice, split_keymap
 from tui.ui.links import OpensLinks
 from tui.ui.look import RemembersTheme
 from tui.ui.palette import PaperCommands
@@ -58,12 +58,13 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
             self.notify(one_line(notice), title="Settings", severity="warning", markup=False, timeout=10)
 
     def apply_keys(self) -> str | None:
-        """Remap keys from the settings' `[keys]`; returns a line naming ids that are no binding."""
-        usable, unknown = split_keymap(self.loaded_settings.settings.keymap())
+        """Remap keys from the settings' `[keys]`; returns a line naming the entries that were not applied."""
+        keymap = self.loaded_settings.settings.keymap()
+        usable, unknown, bad = split_keymap(keymap)
         self.keymap_in_use = usable
         if usable:
             self.set_keymap(usable)
-        return unknown_ids_notice(unknown, self.loaded_settings.path)
+        return keymap_notice(unknown, bad, keymap, self.loaded_settings.path)
 
     def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
         self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)

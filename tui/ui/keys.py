@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
+
+MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+#: Named keys (enter, f5, pageup...), as the last part of Textual's key strings.
+_NAMED_KEYS = {key.value.split("+")[-1] for key in Keys} | set(KEY_NAME_REPLACEMENTS.values()) | set(KEY_TO_UNICODE_NAME)
 
 
 def _subclasses(cls: type) -> Iterator[type]:
@@ -28,20 +34,42 @@ def binding_table() -> dict[str, Binding]:
     return dict(sorted(table.items()))
 
 
-def split_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The entries naming a real binding id, and the ids that name none."""
+def split_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str], list[str]]:
+    """The usable entries, the ids that name no binding, and the ids whose keys are no key names."""
     known = binding_table()
-    usable = {binding: keys for binding, keys in keymap.items() if binding in known}
-    return usable, [binding for binding in keymap if binding not in known]
+    unknown = [binding for binding in keymap if binding not in known]
+    bad = [binding for binding, keys in keymap.items() if binding in known and not all(map(is_key_name, keys.split(",")))]
+    usable = {binding: keys for binding, keys in keymap.items() if binding in known and binding not in bad}
+    return usable, unknown, bad
 
 
-def unknown_ids_notice(unknown: list[str], path: object) -> str | None:
-    """One line naming the ids of `[keys]` that are no binding, or None."""
-    if not unknown:
-        return None
-    noun = "id" if len(unknown) == 1 else "ids"
-    return (f"{path}: [keys]: no binding has the {noun} {', '.join(repr(name) for name in unknown)}; "
-            f"ignored (? lists the ids)")
+def is_key_name(key: str) -> bool:
+    """Whether Textual can ever deliver `key`: modifiers joined by "+" to a character or a named key."""
+    *modifiers, name = key.strip().split("+")
+    if not name or any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    return len(name) == 1 or name in _NAMED_KEYS or _is_character_name(name)
+
+
+def _is_character_name(name: str) -> bool:
+    """`question_mark`, `asterisk`: Textual names a printable key by its Unicode name."""
+    try:
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return name == name.lower()
+
+
+def keymap_notice(unknown: list[str], bad: list[str], keymap: Mapping[str, str], path: object) -> str | None:
+    """One line naming the `[keys]` entries that were not applied, or None."""
+    parts = []
+    if unknown:
+        noun = "id" if len(unknown) == 1 else "ids"
+        parts.append(f"no binding has the {noun} {', '.join(repr(name) for name in unknown)} (? lists the ids)")
+    if bad:
+        shown = ", ".join(f"{name} = {keymap[name]!r}" for name in bad)
+        parts.append(f"not key names: {shown} (keys look like \"z\", \"ctrl+f\", \"f5\", \"question_mark\")")
+    return f"{path}: [keys]: " + "; ".join(parts) + "; those keep their built-in keys" if parts else None
 
 
 def key_display(app, binding: Binding) -> str:
