@@ -52,15 +52,18 @@ class HelpScreen(ModalScreen[None]):
         parts += self._section("Note editor (n)", EDITOR_KEYS)
         fetch = [binding for binding in self.app.BINDINGS if getattr(binding, "id", None) == "fetch"]
         parts += self._section("Everywhere", APP_KEYS + self._rows(fetch))
-        parts += [("\nRemap a key in the settings file: [keys] then  id = \"key\"  (the ids are in brackets).\n",
-                   "dim"), "\n", query_help(), "\n\n",
+        parts += self._section("Your keys", [("[keys]", "in the settings file, one  id = \"key\"  line per key; the ids:")])
+        parts += [(self._ids(COMMAND_BINDINGS + TRIAGE_BINDINGS + fetch) + "\n", "dim"), "\n", query_help(), "\n\n",
                   ("Searches follow each keystroke within the current view. esc / ? / q closes this help.", "dim")]
         return Content.assemble(*parts)
 
     def _rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
-        """Each binding's key (as remapped) and what it does, with the id that `[keys]` in the settings takes."""
-        return [(key_display(self.app, binding), f"{binding.tooltip or binding.description}  [{binding.id}]")
-                for binding in bindings]
+        """Each binding's key (as remapped by the settings) and what it does."""
+        return [(key_display(self.app, binding), binding.tooltip or binding.description) for binding in bindings]
+
+    def _ids(self, bindings: list[Binding]) -> str:
+        """`star (s) · note (n) · ...`: the binding ids a settings file's `[keys]` table takes."""
+        return "  " + " · ".join(f"{binding.id} ({key_display(self.app, binding)})" for binding in bindings)
 
     @staticmethod
     def _section(title: str, rows: list[tuple[str, str]]) -> list[str | tuple[str, str]]:
