@@ -117,3 +117,31 @@ async def test_quitting_during_a_stalled_fetch_exits_promptly_and_leaves_no_temp
     backend.close()
     assert part_files(seeded_home) == []
     assert not list((seeded_home / "digests").glob("*/arxiv-cs.AI.rss"))
+
+
+#: A reason phrase that tries markup, a clickable action and a terminal escape sequence.
+HOSTILE_REASON = "Not [@click=app.quit]Found[/] [bold]x \x1b]0;owned\x07"
+
+
+async def test_a_server_message_is_shown_as_plain_text(seeded_home, server, monkeypatch):
+    from http.server import BaseHTTPRequestHandler
+
+    from hostile_text import dangerous
+    from test_app_support import screen_text
+
+    def send_hostile(handler: BaseHTTPRequestHandler, code: int, message: str | None = None) -> None:
+        BaseHTTPRequestHandler.send_response(handler, code, HOSTILE_REASON if code == 404 else message)
+
+    monkeypatch.setattr(server.httpd.RequestHandlerClass, "send_response", send_hostile)
+    backend = fresh_backend(seeded_home)
+    app = PaperReaderApp(backend, settings=loaded(settings_for(server.base_url, arxiv=("cs.AI",))))
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert await wait_until(pilot, lambda: any(m.startswith("cs.AI: ") for m in messages(app)))
+        await settle(pilot)
+        report = next(m for m in messages(app) if m.startswith("cs.AI: "))
+        assert "[@click=app.quit]Found[/]" in report and not dangerous(report)
+        assert "[@click=app.quit]" in screen_text(app) and not dangerous(screen_text(app))
+        assert app.is_running
+    backend.close()
