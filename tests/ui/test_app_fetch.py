@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))  # the fe
 
 from fetch_support import RSS_SAMPLE, LocalServer, Reply, part_files, settings_for  # noqa: E402
 from test_app_support import (  # noqa: E402,F401  (fixtures)
-    SIZE, fresh_backend, library_screen, seeded_home, seeded_template, settle, wait_until,
+    SIZE, fresh_backend, library_screen, seeded_home, seeded_template, settle, type_query, wait_until,
 )
 from tui.settings import LoadedSettings, Settings, Subscriptions  # noqa: E402
 from tui.ui import PaperReaderApp  # noqa: E402
@@ -67,6 +67,8 @@ async def test_the_fetch_key_shows_progress_then_the_new_papers_in_the_inbox(see
         report = next(m for m in messages(app) if m.startswith("cs.AI: "))
         assert "new papers in the Inbox" in report.splitlines()[-1]
         assert screen.view == "inbox"
+        await type_query(pilot, "MolClaw")  # the search index follows the fetch too
+        assert await wait_until(pilot, lambda: [p.title for p in screen.results.papers.values()] == [titles[2]])
     backend.close()
     assert list((seeded_home / "digests").glob("*/arxiv-cs.AI.rss"))  # archived, as `paper-reader fetch` does
 
