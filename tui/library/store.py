@@ -60,7 +60,9 @@ class Library:
         #: A one-line notice from opening (e.g. "opened read-only"), or None.
         self.warning: str | None = None
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        #: Every connection opened, with the thread it belongs to.
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._closed = False
         self._lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------
@@ -70,6 +72,7 @@ class Library:
         Only real damage (SQLite says corrupt, or quick_check fails) is `damaged=True`; a full
         disk or read-only media open the library read-only instead, so reading still works.
         """
+        self._closed = False
         opening.refuse_unsafe_path(self.path)
         fresh = not self.path.exists()
         if fresh:
@@ -124,17 +127,29 @@ class Library:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if self._closed:
+                raise LibraryError(f"{self.path}: the library is closed")
             conn = opening.connect(self.path, BUSY_SLICE_S, self.read_only)
             self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
+                self._connections.append((threading.current_thread(), conn))
         return conn
 
     def close(self) -> None:
-        """Close every connection this library opened."""
+        """Close every connection this library opened.
+
+        A connection another live thread may be using (an index catch-up still running when
+        the app quits) is interrupted, never freed under it: closing it there crashes SQLite.
+        It closes when that thread lets go of it. No new connection opens after this.
+        """
+        me = threading.current_thread()
         with self._lock:
-            for conn in self._connections:
-                conn.close()
+            self._closed = True
+            for owner, conn in self._connections:
+                if owner is me or not owner.is_alive():
+                    conn.close()
+                else:
+                    conn.interrupt()
             self._connections.clear()
         self._local = threading.local()
 
