@@ -75,3 +75,46 @@ def citation(paper: Paper) -> str:
     parts = [f"{authors} ({year})." if authors and year else f"{authors}." if authors else f"({year})." if year else ""]
     parts += [f"{title}.", code_link(paper) or ""]
     return title + "\n" + " ".join(part for part in parts if part)
+
+
+#: How long a title may be in a one-line message before it is cut with "…".
+TITLE_IN_LINE = 40
+
+
+def short_title(title: str, limit: int = TITLE_IN_LINE) -> str:
+    """A title on one line, cut at `limit` characters with "…"."""
+    text = one_line(title)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _change_words(kind: str, value: str | None) -> str:
+    shown = one_line(value or "")
+    if kind == "starred":
+        return "star" if value == "1" else "unstar"
+    if kind == "status":
+        return "back to new" if value == "new" else shown
+    if kind == "tag+":
+        return f'tag "{shown}"'
+    if kind == "tag-":
+        return f'untag "{shown}"'
+    return {"note": "note", "later": "later"}.get(kind, one_line(kind))
+
+
+def undo_line(values: tuple[tuple[str, str | None], ...], papers: int, title: str = "") -> str:
+    """What an undo took back, in one line: `undid: tag "gnn" on 3 papers`, `undid: star on "Title…"`,
+    `undid: dismissed 12 papers`, `undid: rename tag "a" to "b" on 2 papers`.
+
+    `values` are the step's (kind, value) pairs; `title` names the paper when there is one.
+    """
+    kinds = {kind for kind, _ in values}
+    if kinds - {"later"}:
+        values = tuple(pair for pair in values if pair[0] != "later")  # "later" ends with a decision
+    added = [value for kind, value in values if kind == "tag+"]
+    removed = [value for kind, value in values if kind == "tag-"]
+    if len(added) == 1 and len(removed) == 1 and len(values) == 2:
+        words = [f'rename tag "{one_line(removed[0] or "")}" to "{one_line(added[0] or "")}"']
+    else:
+        words = list(dict.fromkeys(_change_words(kind, value) for kind, value in values))
+    target = f'"{short_title(title)}"' if papers == 1 and title else f"{papers} paper{'s' if papers != 1 else ''}"
+    statuses_only = all(kind == "status" for kind, _ in values)
+    return f"undid: {' + '.join(words)} {'' if statuses_only else 'on '}{target}"

@@ -290,3 +290,15 @@ class LibraryStats:
     def to_json(self) -> dict:
         """Plain dict for `stats --json`."""
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class UndoReport:
+    """What an undo took back: one line to show (`undid: tag "gnn" on 3 papers`) and the papers it touched."""
+
+    text: str
+    paper_ids: tuple[str, ...]
+    changes: int
+
+    def to_json(self) -> dict:
+        return {"undone": self.text, "papers": list(self.paper_ids), "changes": self.changes}

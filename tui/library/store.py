@@ -406,18 +406,21 @@ class Library:
         `order` names the view whose natural order applies when `sort` is relevance.
         """
         order_by = ORDER.get((order, sort)) or ORDER.get(sort) or ORDER[(View.ALL, Sort.RELEVANCE)]
-        sql = f"SELECT p.id FROM papers p WHERE {where(flags)} ORDER BY {order_by}"
+        condition, args = where(flags)
+        sql = f"SELECT p.id FROM papers p WHERE {condition} ORDER BY {order_by}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [row[0] for row in self._conn().execute(sql)]
+        return [row[0] for row in self._conn().execute(sql, args)]
 
     def any_where(self, flags: Sequence[str] = ()) -> bool:
         """Whether any paper matches every filter flag (stops at the first)."""
-        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {where(flags)} LIMIT 1").fetchone() is not None
+        condition, args = where(flags)
+        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {condition} LIMIT 1", args).fetchone() is not None
 
     def count_where(self, flags: Sequence[str] = ()) -> int:
         """How many papers match every filter flag."""
-        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {where(flags)}").fetchone()[0]
+        condition, args = where(flags)
+        return self._conn().execute(f"SELECT COUNT(*) FROM papers p WHERE {condition}", args).fetchone()[0]
 
     def iter_papers(self, batch: int = 2000) -> Iterator[Paper]:
         """Every paper, in batches, for index builds and exports."""
