@@ -245,14 +245,22 @@ class Service:
             title = paper.title if paper else ""
         return UndoReport(undo_line(done.values, len(done.paper_ids), title), done.paper_ids, done.changes)
 
-    def query_ids(self, query: str, limit: int | None = None) -> tuple[list[str], int]:
-        """The ids of every paper a query finds (at most `limit`), and how many it finds in all."""
-        first = self.page(SearchRequest(query, View.ALL, Sort.RELEVANCE, limit=1))
-        wanted = first.total if limit is None else min(first.total, limit)
-        if wanted <= 1:
-            return [hit.id for hit, _ in first.rows][:wanted], first.total
-        page = self.page(SearchRequest(query, View.ALL, Sort.RELEVANCE, limit=wanted))
-        return [hit.id for hit, _ in page.rows], max(page.total, len(page.rows))
+    def digests(self) -> list:
+        """Every imported digest, newest first: label, date, papers and how many are still new."""
+        return self._library.digests()
+
+    def query_ids(self, query: str, limit: int | None = None) -> tuple[list[str], int, bool]:
+        """The ids of the papers a query finds (every one, or at most `limit`), how many it finds in
+        all, and whether that number is exact (past `limit` it may be the index's estimate)."""
+        want = limit or 1000
+        while True:
+            page = self.page(SearchRequest(query, View.ALL, Sort.RELEVANCE, limit=want))
+            ids = [hit.id for hit, _ in page.rows]
+            if len(page.rows) < want:
+                return ids, len(ids), True
+            if limit is not None or page.exact:
+                return ids, max(page.total, len(ids)), page.exact
+            want *= 4
 
     def _own_step(self, write: Callable[[], object]):
         """Run a write of many papers; the counts are taken again, and its change is known as ours."""
