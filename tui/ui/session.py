@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui.records import Paper
+from tui.records import Paper, UndoReport
 from tui.service import Service
 from tui.vocabulary import View
 
@@ -49,6 +49,21 @@ class Session:
     def set_status(self, paper_id: str, status: str) -> Paper:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
         return self._changed(self.service.set_status(paper_id, status))
+
+    def change_tags(self, paper_id: str, add: list[str], remove: list[str]) -> Paper:
+        """Add and remove tags on one paper as one undoable step; ValueError names a bad tag."""
+        return self._changed(self.service.mark([paper_id], tag=add, untag=remove)[0][0])
+
+    def tags(self) -> list[tuple[str, int]]:
+        """The library's tags with their counts, most used first."""
+        return self.service.tags()
+
+    def undo(self) -> UndoReport | None:
+        """Take back the newest step (any view's, any process's); the report says what."""
+        report = self.service.undo()
+        if report is not None:
+            self.sync_index()
+        return report
 
     def restore(self, paper: Paper) -> Paper:
         """Put back a paper's star and state as they were in `paper` (for undo)."""

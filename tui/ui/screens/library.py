@@ -21,6 +21,7 @@ from tui.describe import citation, open_target
 from tui.records import Page, Paper, SearchRequest
 from tui.textsafe import one_line
 from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
@@ -45,6 +46,7 @@ COMMAND_BINDINGS = [
     Binding("r", "toggle_read", "Read/unread", show=False, id="read-toggle", tooltip="Mark read or unread"),
     Binding("x", "dismiss_paper", "Dismiss", show=False, id="dismiss", tooltip="Dismiss (again: back to new)"),
     Binding("t", "triage", "Triage", id="triage", tooltip="Triage the inbox one paper at a time"),
+    Binding("T", "edit_tags", "Tags", show=False, id="tag", tooltip="Add or remove tags (completes your tags)"),
     Binding("o", "open_paper", "Open", show=False, id="open",
             tooltip="Open the code link (else a search for the title) in the browser"),
     Binding("y", "copy_citation", "Copy", show=False, id="copy", tooltip="Copy the title and a one-line citation"),
@@ -438,6 +440,22 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
                 # Written at once; the redraw is queued (it is skipped if the app is closing).
                 self.call_later(self.apply, self.session.set_note(paper_id, text))
             self.app.push_screen(NoteEditor(paper, save))
+
+    def action_edit_tags(self) -> None:
+        """Add or remove the paper's tags in a small editor; each change shows at once, ctrl+z undoes."""
+        if paper := self._current():
+            def change(add: list[str], remove: list[str], paper_id: str = paper.id) -> Paper:
+                changed = self.session.change_tags(paper_id, add, remove)
+                self.apply(changed)
+                return changed
+
+            def undo() -> tuple:
+                report = self.session.undo()
+                for paper_id in report.paper_ids if report else ():
+                    if (now := self.session.get(paper_id)) is not None:
+                        self.apply(now)
+                return report, self.session.get(paper.id)
+            self.app.push_screen(TagEditor(paper, self.session.tags(), change, undo))
 
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first."""

@@ -1,0 +1,95 @@
+"""Pilot tests: `T` opens the tag editor; a tag shows in the row and the detail pane at once, and undo takes it back."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from test_app_support import (  # noqa: F401  (fixtures)
+    SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle, type_query, wait_until,
+)
+from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.tags import TagEditor, complete, tag_words
+from tui.ui.widgets.render import field_lines
+
+
+async def _open_tags(pilot):
+    await settle(pilot)
+    screen = library_screen(pilot.app)
+    paper = screen.results.current
+    await pilot.press("T")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TagEditor)
+    return screen, paper
+
+
+async def _enter(pilot, text: str) -> None:
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_T_tags_the_paper_the_row_and_the_detail_pane_show_it_and_ctrl_z_undoes(seeded_app):
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen, paper = await _open_tags(pilot)
+        await _enter(pilot, "GNN to-read")
+        assert screen.session.get(paper.id).tags == ("gnn", "to-read")
+        assert "#gnn" in screen_text(pilot.app)  # the editor shows the paper's tags
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        shown = screen_text(pilot.app)
+        assert "#gnn #to-read" in shown  # the row's second line
+        assert "Tags     #gnn  #to-read" in shown  # the detail pane
+        assert ("Tags", "#gnn  #to-read") in field_lines(screen.abstract.paper)
+
+        screen, _ = await _open_tags(pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.session.get(paper.id).tags == ()
+        assert "No tags yet." in screen_text(pilot.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "#gnn" not in screen_text(pilot.app)
+
+
+async def test_removing_with_a_minus_and_a_bad_name_says_why_in_the_editor(seeded_app):
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen, paper = await _open_tags(pilot)
+        await _enter(pilot, "keep, later")
+        await _enter(pilot, "-keep")
+        assert screen.session.get(paper.id).tags == ("later",)
+        await _enter(pilot, "bad(name)")
+        assert isinstance(pilot.app.screen, TagEditor)
+        assert "a tag cannot hold" in screen_text(pilot.app)
+        assert screen.session.get(paper.id).tags == ("later",)
+
+
+async def test_tab_completes_from_the_librarys_tags_and_the_new_tag_is_searchable(seeded_app):
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(pilot.app)
+        first = screen.results.current
+        screen.session.change_tags(first.id, ["reinforcement"], [])
+        await pilot.press("j")
+        screen, paper = await _open_tags(pilot)
+        assert paper.id != first.id
+        field = pilot.app.screen.query_one(Input)
+        field.value = "rei"
+        await pilot.press("tab")
+        assert field.value == "reinforcement "
+        assert "reinforcement (1)" in screen_text(pilot.app)
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await settle(pilot)
+        await type_query(pilot, "tag:reinforcement")
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: set(screen.results.papers) == {first.id, paper.id})
+
+
+def test_tag_words_and_completion():
+    assert tag_words("gnn, to-read  -old -") == (["gnn", "to-read"], ["old"])
+    known = ["graphs", "gnn", "rl"]
+    assert complete("g", known, ()) == "graphs"
+    assert complete("g", known, ("graphs",)) == "gnn"  # a tag the paper has is not offered again
+    assert complete("rl -gr", known, ("graphs",)) == "rl -graphs"  # after "-": the paper's own tags
+    assert complete("zz", known, ()) is None and complete("", known, ()) is None
