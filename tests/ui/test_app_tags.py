@@ -29,7 +29,7 @@ async def _enter(pilot, text: str) -> None:
 
 
 async def test_T_tags_the_paper_the_row_and_the_detail_pane_show_it_and_ctrl_z_undoes(seeded_app):
-    async with seeded_app.run_test(size=SIZE) as pilot:
+    async with seeded_app.run_test(size=SIZE, notifications=True) as pilot:
         screen, paper = await _open_tags(pilot)
         await _enter(pilot, "GNN to-read")
         assert screen.session.get(paper.id).tags == ("gnn", "to-read")
@@ -46,7 +46,9 @@ async def test_T_tags_the_paper_the_row_and_the_detail_pane_show_it_and_ctrl_z_u
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert screen.session.get(paper.id).tags == ()
-        assert "No tags yet." in screen_text(pilot.app)
+        shown = screen_text(pilot.app)
+        assert "No tags yet." in shown
+        assert 'undid: tag "gnn" + tag "to-read" on "' in shown  # the toast says what was taken back
         await pilot.press("escape")
         await settle(pilot)
         assert "#gnn" not in screen_text(pilot.app)
@@ -93,3 +95,14 @@ def test_tag_words_and_completion():
     assert complete("g", known, ("graphs",)) == "gnn"  # a tag the paper has is not offered again
     assert complete("rl -gr", known, ("graphs",)) == "rl -graphs"  # after "-": the paper's own tags
     assert complete("zz", known, ()) is None and complete("", known, ()) is None
+
+
+async def test_a_tag_that_looks_like_markup_is_shown_as_typed(seeded_app):
+    async with seeded_app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, paper = await _open_tags(pilot)
+        await _enter(pilot, "[bold]x[/] [@click=app.quit]y")
+        assert "#[bold]x[/]" in screen_text(pilot.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        assert "#[@click=app.quit]y #[bold]x[/]" in shown and pilot.app.is_running
