@@ -73,7 +73,8 @@ class TagEditor(ModalScreen[None]):
     #tags-title, #tags-current, #tags-known, #tags-help, #tags-error { height: auto; }
     #tags-title { text-wrap: nowrap; text-overflow: ellipsis; }
     #tags-help, #tags-known { color: $text-muted; }
-    #tags-error { color: $error; }
+    #tags-error { color: $error; display: none; }
+    #tags-error.-shown { display: block; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="tags-close"),
@@ -96,7 +97,7 @@ class TagEditor(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-box"):
-            yield Static(Content.assemble(("# Tags on ", "dim"), (one_line(self.paper.title), "bold")), id="tags-title")
+            yield Static(Content.assemble(("Tags on ", "dim"), (one_line(self.paper.title), "bold")), id="tags-title")
             yield Static(id="tags-current")
             yield Input(placeholder="tag to add, -tag to remove (several: gnn to-read -old)",
                         suggester=TagSuggester(self), id="tags-input")
@@ -122,7 +123,7 @@ class TagEditor(ModalScreen[None]):
     @on(Input.Changed, "#tags-input")
     def follow_typing(self, event: Input.Changed) -> None:
         self._show(event.value)
-        self.query_one("#tags-error", Static).update("")
+        self._say("")
 
     @on(Input.Submitted, "#tags-input")
     def apply_typed(self, event: Input.Submitted) -> None:
@@ -134,10 +135,15 @@ class TagEditor(ModalScreen[None]):
         try:
             paper = self._change(add, remove)
         except ValueError as exc:
-            self.query_one("#tags-error", Static).update(Content(one_line(str(exc))))
+            self._say(one_line(str(exc)))
             return
         self._took(paper, add, remove)
         event.input.clear()
+
+    def _say(self, error: str) -> None:
+        line = self.query_one("#tags-error", Static)
+        line.update(Content(error))
+        line.set_class(bool(error), "-shown")
 
     def _took(self, paper: Paper, add: list[str], remove: list[str]) -> None:
         for tag in set(paper.tags) - set(self.paper.tags):
