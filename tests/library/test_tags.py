@@ -41,9 +41,8 @@ def test_tag_filters_list_count_and_negate_with_the_name_as_a_parameter(filled) 
     assert library.list_ids(("tag:o'neil",)) == [b]  # a quote in a name is data, never SQL
     assert library.count_where(("tag:x') OR 1=1 --",)) == 0
     assert library.any_where(("is:tagged", "-tag:gnn")) is False
-    assert where(("tag:gnn", "-tag:o'neil")) == (
-        "EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?) AND "
-        "NOT (EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?))", ("gnn", "o'neil"))
+    sql, args = where(("tag:gnn", "-tag:o'neil"))
+    assert args == ("gnn", "o'neil") and "gnn" not in sql and "neil" not in sql and sql.count("?") == 2
 
 
 @pytest.mark.parametrize("name", ["", "   ", "two words", 'a"b', "a:b", "a,b", "(x)", "tab\there", "esc\x1b", "x" * 61])

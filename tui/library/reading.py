@@ -33,7 +33,7 @@ FLAG_SQL = {
 
 #: A `tag:NAME` filter: papers carrying that tag (the name is a bound parameter, never pasted).
 TAG_PREFIX = "tag:"
-TAG_SQL = "EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?)"
+TAG_SQL = "p.id IN (SELECT t.paper_id FROM tags t WHERE t.tag = ?)"
 
 
 def where(flags) -> tuple[str, tuple[str, ...]]:
