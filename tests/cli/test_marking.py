@@ -147,6 +147,9 @@ def test_search_takes_negated_words_too(capsys, library) -> None:
     assert code == 0, err
     found = {hit["id"] for hit in json.loads(out)}
     assert library[0] not in found and len(found) == len(library) - 1
+    run(capsys, "mark", library[1], "--tag", "gnn")
+    hits = json.loads(run(capsys, "search", "tag:gnn", "--json")[1])
+    assert [(hit["id"], hit["tags"]) for hit in hits] == [(library[1], ["gnn"])]
 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [
