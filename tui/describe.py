@@ -77,44 +77,43 @@ def citation(paper: Paper) -> str:
     return title + "\n" + " ".join(part for part in parts if part)
 
 
+#: How an undone change is named in "Undid the star on …".
+UNDO_WORDS = {"starred": "star", "status": "decision", "note": "note", "later": "later", "tag+": "tag",
+              "tag-": "tag removal"}
 #: How long a title may be in a one-line message before it is cut with "…".
-TITLE_IN_LINE = 40
+TITLE_IN_LINE = 60
 
 
 def short_title(title: str, limit: int = TITLE_IN_LINE) -> str:
     """A title on one line, cut at `limit` characters with "…"."""
     text = one_line(title)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
-def _change_words(kind: str, value: str | None) -> str:
-    shown = one_line(value or "")
-    if kind == "starred":
-        return "star" if value == "1" else "unstar"
-    if kind == "status":
-        return "back to new" if value == "new" else shown
-    if kind == "tag+":
-        return f'tag "{shown}"'
-    if kind == "tag-":
-        return f'untag "{shown}"'
-    return {"note": "note", "later": "later"}.get(kind, one_line(kind))
-
-
-def undo_line(values: tuple[tuple[str, str | None], ...], papers: int, title: str = "") -> str:
-    """What an undo took back, in one line: `undid: tag "gnn" on 3 papers`, `undid: star on "Title…"`,
-    `undid: dismissed 12 papers`, `undid: rename tag "a" to "b" on 2 papers`.
-
-    `values` are the step's (kind, value) pairs; `title` names the paper when there is one.
-    """
-    kinds = {kind for kind, _ in values}
-    if kinds - {"later"}:
-        values = tuple(pair for pair in values if pair[0] != "later")  # "later" ends with a decision
-    added = [value for kind, value in values if kind == "tag+"]
-    removed = [value for kind, value in values if kind == "tag-"]
+def _undo_words(kinds: tuple[str, ...], values: tuple[tuple[str, str | None], ...]) -> list[str]:
+    """What a step changed, named: `star`, `decision`, `tag “gnn”`, `rename of tag “a” to “b”`."""
+    if not values:
+        named = [kind for kind in kinds if kind != "later"] or list(kinds)  # a decision also ended "later"
+        return list(dict.fromkeys(UNDO_WORDS.get(kind, "change") for kind in named))
+    values = tuple(pair for pair in values if pair[0] != "later") or values
+    added = [one_line(value or "") for kind, value in values if kind == "tag+"]
+    removed = [one_line(value or "") for kind, value in values if kind == "tag-"]
     if len(added) == 1 and len(removed) == 1 and len(values) == 2:
-        words = [f'rename tag "{one_line(removed[0] or "")}" to "{one_line(added[0] or "")}"']
-    else:
-        words = list(dict.fromkeys(_change_words(kind, value) for kind, value in values))
-    target = f'"{short_title(title)}"' if papers == 1 and title else f"{papers} paper{'s' if papers != 1 else ''}"
-    statuses_only = all(kind == "status" for kind, _ in values)
-    return f"undid: {' + '.join(words)} {'' if statuses_only else 'on '}{target}"
+        return [f"rename of tag “{removed[0]}” to “{added[0]}”"]
+    words = []
+    for kind, value in values:
+        if kind == "tag+":
+            words.append(f"tag “{one_line(value or '')}”")
+        elif kind == "tag-":
+            words.append(f"removal of tag “{one_line(value or '')}”")
+        else:
+            words.append(UNDO_WORDS.get(kind, "change"))
+    return list(dict.fromkeys(words))
+
+
+def describe_undo(kinds: tuple[str, ...], papers: list[Paper], values: tuple[tuple[str, str | None], ...] = ()) -> str:
+    """`Undid the star on “Title”`, `Undid the decision on 12 papers`, `Undid the tag “gnn” on 3 papers`,
+    `Undid the rename of tag “a” to “b” on 2 papers`; `values` (the step's (kind, value) pairs) name the tags."""
+    what = " and ".join(_undo_words(kinds, values))
+    on = f"“{short_title(papers[0].title)}”" if len(papers) == 1 else f"{len(papers):,} papers"
+    return f"Undid the {what} on {on}"

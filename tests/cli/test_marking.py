@@ -61,7 +61,7 @@ def test_each_flag_marks_one_paper_by_id_and_one_undo_takes_it_back(capsys, libr
     assert out.startswith(f'marked "{before.title[:20]}')
     assert check(papers(paper_id)[paper_id])
     code, out, _ = run(capsys, "mark", "--undo")
-    assert code == 0 and out.startswith("undid: ") and out.count("\n") == 1
+    assert code == 0 and out.startswith("Undid the ") and out.count("\n") == 1
     assert papers(paper_id)[paper_id] == before
 
 
@@ -79,7 +79,7 @@ def test_several_marks_in_one_command_are_one_step(capsys, library) -> None:
     paper_id = library[0]
     run(capsys, "mark", paper_id, "--star", "--keep", "--tag", "gnn", "--note", "n")
     code, out, _ = run(capsys, "mark", "--undo")
-    assert out.strip().startswith('undid: star + kept + note + tag "gnn" on "')
+    assert out.strip().startswith("Undid the star and decision and note and tag “gnn” on “")
     paper = papers(paper_id)[paper_id]
     assert (paper.starred, paper.status, paper.tags, paper.note) == (False, "new", (), "")
 
@@ -102,8 +102,8 @@ def test_a_query_marks_every_match_as_one_step_and_undo_takes_all_back(capsys, l
     assert all(p["tags"] == ["backlog"] for p in data["papers"])
     code, out, _ = run(capsys, "mark", "--undo", "--json")
     undone = json.loads(out)
-    assert undone["undone"] == f'undid: tag "backlog" on {len(library)} papers'
-    assert undone["changes"] == len(library) and set(undone["papers"]) == expected
+    assert undone["undone"] == f"Undid the tag “backlog” on {len(library)} papers"
+    assert {p["id"] for p in undone["papers"]} == expected and all(p["tags"] == [] for p in undone["papers"])
     assert listed("is:tagged") == []
     assert papers(library[0])[library[0]].starred  # the step before is still there
 
@@ -193,7 +193,7 @@ def test_tags_lists_counts_and_renames_and_deletes_as_one_step_each(capsys, libr
     code, out, _ = run(capsys, "tags", "delete", "graphs")
     assert out.strip() == 'deleted tag "graphs" on 3 papers'
     code, out, _ = run(capsys, "mark", "--undo")
-    assert out.strip() == 'undid: untag "graphs" on 3 papers'
+    assert out.strip() == "Undid the removal of tag “graphs” on 3 papers"
     assert json.loads(run(capsys, "tags", "--json")[1]) == [{"tag": "graphs", "papers": 3}, {"tag": "rl", "papers": 1}]
 
 
@@ -220,7 +220,7 @@ def test_hostile_titles_and_tags_are_printed_inert(capsys, hermetic_home) -> Non
     for code, out, err in outputs:
         assert code == 0, err
         assert not dangerous(out + err)
-    assert 'undid: unstar + tag "[bold]x[/]" on "Title' in outputs[1][1]
+    assert "Undid the star and tag “[bold]x[/]” on “Title" in outputs[1][1]
 
 
 def test_the_real_command_exits_non_zero_on_failure(library) -> None:

@@ -11,7 +11,7 @@ import bibtexparser
 import pytest
 from pybtex.database import parse_string
 
-from tui.describe import undo_line
+from tui.describe import describe_undo
 from tui.library import Library
 from tui.library.backup_json import dump_chunks, restore_library
 from tui.library.export import export_library
@@ -78,22 +78,28 @@ def test_an_undo_knows_which_tag_and_how_many_papers(filled) -> None:
     library.apply([Change(i, "tag+", "gnn") for i in ids[:3]])
     undone = library.undo()
     assert undone.values == (("tag+", "gnn"),) and len(undone.paper_ids) == 3
-    assert undo_line(undone.values, len(undone.paper_ids)) == 'undid: tag "gnn" on 3 papers'
+    papers = list(library.get_many(undone.paper_ids).values())
+    assert describe_undo(undone.kinds, papers, undone.values) == "Undid the tag “gnn” on 3 papers"
 
 
-@pytest.mark.parametrize(("values", "papers", "title", "line"), [
-    ((("starred", "1"),), 1, "A rather long title about graph neural networks and pooling",
-     'undid: star on "A rather long title about graph neural…"'),
-    ((("starred", "0"),), 1, "Short", 'undid: unstar on "Short"'),
-    ((("status", "dismissed"), ("later", None)), 12, "", "undid: dismissed 12 papers"),
-    ((("status", "new"),), 2, "", "undid: back to new 2 papers"),
-    ((("tag-", "gnn"),), 4, "", 'undid: untag "gnn" on 4 papers'),
-    ((("tag-", "a"), ("tag+", "b")), 2, "", 'undid: rename tag "a" to "b" on 2 papers'),
-    ((("starred", "1"), ("tag+", "x")), 3, "", 'undid: star + tag "x" on 3 papers'),
-    ((("note", "hello"),), 1, "T\x1b[31m", 'undid: note on "T␛[31m"'),
+@pytest.mark.parametrize(("values", "count", "title", "line"), [
+    ((("starred", "1"),), 1, "A rather long title about graph neural networks, pooling and message passing",
+     "Undid the star on “A rather long title about graph neural networks, pooling and…”"),
+    ((("status", "dismissed"), ("later", None)), 12, "", "Undid the decision on 12 papers"),
+    ((("tag-", "gnn"),), 4, "", "Undid the removal of tag “gnn” on 4 papers"),
+    ((("tag-", "a"), ("tag+", "b")), 2, "", "Undid the rename of tag “a” to “b” on 2 papers"),
+    ((("starred", "1"), ("tag+", "x"), ("tag+", "y")), 3, "", "Undid the star and tag “x” and tag “y” on 3 papers"),
+    ((("note", "hello"),), 1, "T\x1b[31m", "Undid the note on “T␛[31m”"),
+    ((("later", "2026-01-01"),), 1, "A", "Undid the later on “A”"),
 ])
-def test_undo_lines_read_as_a_person_would_say_them(values, papers, title, line) -> None:
-    assert undo_line(values, papers, title) == line
+def test_undo_lines_read_as_a_person_would_say_them(values, count, title, line) -> None:
+    papers = [Paper(title=title or f"Paper {n}", abstract="") for n in range(count)]
+    kinds = tuple(dict.fromkeys(kind for kind, _ in values))
+    assert describe_undo(kinds, papers, values) == line
+
+
+def test_without_values_an_undo_still_names_its_kinds() -> None:
+    assert describe_undo(("tag+",), [Paper(title="A", abstract="")]) == "Undid the tag on “A”"
 
 
 def test_undo_takes_a_tag_back_and_bumps_the_change_so_the_index_follows(filled) -> None:

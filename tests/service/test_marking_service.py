@@ -35,9 +35,10 @@ def test_counts_stay_true_through_bulk_marks_single_writes_and_undo(service) -> 
     assert service.counts() == _true_counts(service)
     service.set_starred(ids[20], True)
     assert service.counts() == _true_counts(service)
-    assert service.undo().text == f'undid: star on "{short_title(service.get(ids[20]).title)}"'
+    assert service.undo()[0] == f"Undid the star on “{short_title(service.get(ids[20]).title)}”"
     assert service.counts() == _true_counts(service)
-    assert service.undo().text == "undid: star + dismissed on 10 papers"
+    said, papers = service.undo()
+    assert said == "Undid the star and decision on 10 papers" and set(papers) == set(ids[:10])
     assert service.counts() == _true_counts(service) and service.counts()[View.INBOX] == len(ids)
     assert service.undo() is None
 

@@ -148,3 +148,25 @@ async def test_related_lists_similar_papers_and_escape_returns(seeded_app):
         await settle(pilot)
         assert screen.related_to is None
         assert list(screen.results.papers) == before
+
+
+async def test_back_from_related_restores_the_exact_list_and_cursor_deep_in_it(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        await pilot.press("1")
+        await settle(pilot)
+        for _ in range(130):  # past the first page: more rows were loaded on the way
+            screen.results.action_cursor_down()
+        await pilot.pause()
+        await settle(pilot)
+        loaded, source = list(screen.results.papers), screen.results.current
+        assert len(loaded) > 130
+        await pilot.press("R")
+        await settle(pilot)
+        assert screen.related_to == source.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.results.current_id == source.id
+        assert list(screen.results.papers)[: len(loaded)] == loaded

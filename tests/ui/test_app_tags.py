@@ -48,7 +48,7 @@ async def test_T_tags_the_paper_the_row_and_the_detail_pane_show_it_and_ctrl_z_u
         assert screen.session.get(paper.id).tags == ()
         shown = screen_text(pilot.app)
         assert "No tags yet." in shown
-        assert 'undid: tag "gnn" + tag "to-read" on "' in shown  # the toast says what was taken back
+        assert "Undid the tag “gnn” and tag “to-read” on “" in shown  # the toast says what was taken back
         await pilot.press("escape")
         await settle(pilot)
         assert "#gnn" not in screen_text(pilot.app)

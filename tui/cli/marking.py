@@ -190,18 +190,19 @@ def _paper_json(paper) -> dict:
 
 def _undo(args: argparse.Namespace) -> int:
     with _service(args) as service:
-        report = service.undo()
-        if report is not None and service.upkeep.ready:
+        done = service.undo()
+        if done is not None and service.upkeep.ready:
             service.upkeep.catch_up()
-    if report is None:
+    if done is None:
         if args.json:
-            _json({"undone": None, "papers": [], "changes": 0})
+            _json({"undone": None, "papers": []})
         _err("mark: nothing to undo")
         return 1
+    said, papers = done
     if args.json:
-        _json(report.to_json())
+        _json({"undone": said, "papers": [_paper_json(p) for p in papers.values()]})
     else:
-        print(one_line(report.text))
+        print(one_line(said))
     return 0
 
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from tui.records import Paper, UndoReport
+from tui.records import Paper
 from tui.textsafe import one_line
 
 #: How many of the library's tags the editor lists under the input.
@@ -63,7 +63,7 @@ class TagEditor(ModalScreen[None]):
     """Add and remove one paper's tags; each enter is one undoable step, written at once.
 
     `change(add, remove)` writes and returns the paper as it is now (ValueError: a bad name);
-    `undo()` takes back the last step and returns its report with the paper, if any.
+    `undo()` takes back the last step and returns what it was (None: nothing) with this paper now.
     """
 
     DEFAULT_CSS = """
@@ -83,7 +83,7 @@ class TagEditor(ModalScreen[None]):
     ]
 
     def __init__(self, paper: Paper, known: list[tuple[str, int]], change: Callable[[list[str], list[str]], Paper],
-                 undo: Callable[[], tuple[UndoReport | None, Paper | None]]) -> None:
+                 undo: Callable[[], tuple[str | None, Paper | None]]) -> None:
         super().__init__()
         self.paper = paper
         self._counts = dict(known)
@@ -165,8 +165,8 @@ class TagEditor(ModalScreen[None]):
 
     def action_undo(self) -> None:
         """Ctrl+z: take back the last change (this editor's, or the one before it)."""
-        report, paper = self._undo()
-        self.notify(report.text if report else "Nothing to undo.", markup=False, timeout=4)
+        said, paper = self._undo()
+        self.notify(said or "Nothing to undo.", markup=False, timeout=4)
         if paper is not None and paper.id == self.paper.id:
             self._took(paper, [], [])
 

@@ -47,4 +47,8 @@ class AbstractPane(VerticalScroll):
         if self.paper is None:
             body.update(Content("No paper selected."))
         else:
-            body.update(paper_card(self.paper, *self._spans))
+            body.update(paper_card(self.paper, *self._spans, width=body.size.width or self.size.width - 2))
+
+    def on_resize(self) -> None:
+        if self.paper is not None:
+            self.call_after_refresh(self._render_paper)
