@@ -509,11 +509,12 @@ class Library:
         return [dict(row) for row in self._conn().execute(sql + " ORDER BY id", args)]
 
     def digests(self) -> list[DigestInfo]:
-        """Every imported digest, newest first, with its label (else file name) and papers still new."""
+        """Every imported digest, newest first (by its date, else the day it was imported), with its
+        label (else file name) and papers still new."""
         rows = self._conn().execute(
             "SELECT d.id, COALESCE(d.label, d.name), d.name, d.format, d.digest_date, d.imported_at, d.entries,"
             " (SELECT COUNT(DISTINCT s.paper_id) FROM sightings s JOIN papers p ON p.id = s.paper_id"
             "  WHERE s.digest_id = d.id AND p.status = 'new')"
-            " FROM digests d ORDER BY d.digest_date IS NULL, d.digest_date DESC, d.id DESC"
+            " FROM digests d ORDER BY COALESCE(d.digest_date, substr(d.imported_at, 1, 10)) DESC, d.id DESC"
         ).fetchall()
         return [DigestInfo(*row) for row in rows]

@@ -17,6 +17,7 @@ from tui.describe import short_date
 from tui.textsafe import one_line
 from tui.ui.session import Session
 from tui.ui.workers import ReportsWorkerFailures
+from tui.vocabulary import View
 
 DIGEST_BINDINGS = [
     Binding("enter", "choose('show')", "Show papers", id="digest-show", tooltip="List this digest's papers"),
@@ -35,20 +36,26 @@ class DigestChoice:
     digest: object | None = None
 
 
-def digest_line(info, width: int = 44) -> Content:
-    """`HF Daily · 2026-04-22        43 papers · 12 new    imported Nov 21`."""
+def digest_line(info, screen_width: int = 120) -> Content:
+    """`HF Daily · 2026-04-22        43 papers · 12 new    imported Nov 21` (the import day only when wide)."""
+    wide = screen_width >= 100
+    width = max(16, min(44, screen_width - (60 if wide else 36)))
     label = one_line(info.label)
     label = label if len(label) <= width else label[: width - 1] + "…"
-    new = (f"{info.new:,} new", "bold $accent") if info.new else ("all triaged", "dim")
+    new = (f"{info.new:,} new".ljust(11), "bold $accent") if info.new else ("all triaged".ljust(11), "dim")
     imported = short_date(info.imported_at[:10]) or info.imported_at[:10]
     return Content.assemble((label.ljust(width), "bold" if info.new else ""), f"  {info.entries:>6,} papers · ", new,
-                            (f"   imported {one_line(imported)}", "dim"))
+                            (f"  imported {one_line(imported)}" if wide else "", "dim"))
 
 
 class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
     """Pick a digest to list or to triage; the library screen does the rest."""
 
     BINDINGS = DIGEST_BINDINGS
+    DEFAULT_CSS = """
+    DigestsScreen #digests { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    DigestsScreen #digests-title { padding: 0 1; }
+    """
 
     def __init__(self, session: Session, current: int | None = None) -> None:
         super().__init__()
@@ -61,6 +68,7 @@ class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
         """The digests, read in a worker (counting what is new touches every sighting)."""
 
         digests: list
+        inbox: int
 
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("Digests", "bold"), " · newest first · loading…"), id="digests-title")
@@ -73,16 +81,17 @@ class DigestsScreen(ReportsWorkerFailures, Screen[DigestChoice]):
 
     @work(thread=True, exclusive=True, group="digests", exit_on_error=False, name="digests")
     def load(self) -> None:
-        self.post_message(self.Loaded(self.session.service.digests()))
+        service = self.session.service
+        self.post_message(self.Loaded(service.digests(), service.counts()[View.INBOX]))
 
     @on(Loaded)
     def show_digests(self, message: Loaded) -> None:
         self.digests = message.digests
         options = self.query_one(OptionList)
-        options.set_options(Option(digest_line(info), id=str(info.id)) for info in self.digests)
-        new = sum(info.new for info in self.digests)
+        options.set_options(Option(digest_line(info, self.size.width), id=str(info.id)) for info in self.digests)
         self.query_one("#digests-title", Static).update(Content.assemble(
-            ("Digests", "bold"), f" · newest first · {len(self.digests):,} digests, {new:,} papers still new"))
+            ("Digests", "bold"), f" · newest first · {len(self.digests):,} digests · Inbox {message.inbox:,} new",
+            (" · enter: list it · t: triage it" if self.size.width >= 100 else "", "dim")))
         if not self.digests:
             self.query_one("#digests-title", Static).update(Content.assemble(
                 ("Digests", "bold"), " · none imported yet: `paper-reader import FILE`"))

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from tui.describe import citation, open_target
+from tui.describe import citation, open_target, pdf_target
 from tui.records import Page, Paper, SearchRequest
 from tui.textsafe import one_line
 from tui.ui.screens.confirm import Confirm
@@ -51,7 +51,8 @@ COMMAND_BINDINGS = [
     Binding("t", "triage", "Triage", id="triage", tooltip="Triage the inbox one paper at a time"),
     Binding("T", "edit_tags", "Tags", show=False, id="tag", tooltip="Add or remove tags (completes your tags)"),
     Binding("o", "open_paper", "Open", show=False, id="open",
-            tooltip="Open the code link (else a search for the title) in the browser"),
+            tooltip="Open the arXiv page, else the code link, else a search for the title, in the browser"),
+    Binding("O", "open_pdf", "PDF", show=False, id="open-pdf", tooltip="Open the PDF (arXiv papers) in the browser"),
     Binding("y", "copy_citation", "Copy", show=False, id="copy", tooltip="Copy the title and a one-line citation"),
     Binding("R", "related", "Related", show=False, id="related", tooltip="Papers related to this one"),
     Binding("S", "cycle_sort", "Sort", show=False, id="sort",
@@ -646,6 +647,16 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """Open the code link, else a search for the title, in the browser."""
         if paper := self._current():
             url = open_target(paper)
+            self.app.open_url(url)
+            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+
+    def action_open_pdf(self) -> None:
+        """Open the paper's PDF (arXiv papers, or a link that is a PDF)."""
+        if paper := self._current():
+            url = pdf_target(paper)
+            if url is None:
+                self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
+                return
             self.app.open_url(url)
             self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
 

@@ -22,7 +22,7 @@ from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
 from tui.ui.session import Session
 from tui.textsafe import one_line
-from tui.describe import open_target
+from tui.describe import open_target, pdf_target
 from tui.ui.widgets.render import paper_card
 
 TRIAGE_BINDINGS = [
@@ -38,6 +38,7 @@ TRIAGE_BINDINGS = [
     Binding("right_square_bracket", "step_digest(1)", "Next digest", show=False, id="triage-digest-next",
             key_display="]", tooltip="The next digest of the queue (this one's papers wait at the end)"),
     Binding("o", "open_paper", "Open", show=False, id="triage-open", tooltip="Open it in the browser"),
+    Binding("O", "open_pdf", "PDF", show=False, id="triage-open-pdf", tooltip="Open its PDF (arXiv papers)"),
     Binding("escape", "leave", "Back", id="triage-back", tooltip="Back to the library"),
 ]
 ALIAS_BINDINGS = [
@@ -209,6 +210,16 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         """Open the code link, else a search for the title."""
         if (paper := self.current) is not None:
             url = open_target(paper)
+            self.app.open_url(url)
+            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+
+    def action_open_pdf(self) -> None:
+        """Open the PDF (arXiv papers, or a link that is a PDF)."""
+        if (paper := self.current) is not None:
+            url = pdf_target(paper)
+            if url is None:
+                self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
+                return
             self.app.open_url(url)
             self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
 

@@ -47,7 +47,11 @@ class AbstractPane(VerticalScroll):
         if self.paper is None:
             body.update(Content("No paper selected."))
         else:
-            body.update(paper_card(self.paper, *self._spans, width=body.size.width or self.size.width - 2))
+            # the room a value has is the pane's, less a scrollbar that a long abstract brings
+            room = self.scrollable_content_region.width
+            if not self.show_vertical_scrollbar:
+                room -= self.styles.scrollbar_size_vertical
+            body.update(paper_card(self.paper, *self._spans, width=room))
 
     def on_resize(self) -> None:
         if self.paper is not None:

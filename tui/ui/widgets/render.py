@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from tui.describe import paper_date, sightings, who
+from tui.describe import arxiv_line, paper_date, sightings, who
 from tui.records import Paper, SearchHit, Span
 from tui.tex import readable
 from tui.textsafe import one_line, printable
@@ -100,7 +100,11 @@ def field_lines(paper: Paper) -> list[tuple[str, str]]:
         ("Authors", who(paper)),
         ("Submitter", one_line(paper.submitter or "")),
         ("Orgs", ", ".join(one_line(org) for org in paper.orgs)),
-        ("Category", one_line(paper.category or "")),
+        ("arXiv", arxiv_line(paper)),
+        ("Category", one_line(paper.category or "") if not paper.arxiv_id else ""),
+        ("Journal", one_line(paper.journal_ref or "")),
+        ("DOI", one_line(paper.doi or "")),
+        ("Comments", one_line(paper.comments or "")),
         ("Date", paper_date(paper)),
         ("Upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("Seen in", sightings(paper)),
