@@ -73,7 +73,7 @@ async def test_tab_completes_from_the_librarys_tags_and_the_new_tag_is_searchabl
         await settle(pilot)
         screen = library_screen(pilot.app)
         first = screen.results.current
-        screen.session.change_tags(first.id, ["reinforcement"], [])
+        screen.session.change_tags([first.id], ["reinforcement"], [])
         await pilot.press("j")
         screen, paper = await _open_tags(pilot)
         assert paper.id != first.id
@@ -94,7 +94,7 @@ def test_tag_words_and_completion():
     assert tag_words("gnn, to-read  -old -") == (["gnn", "to-read"], ["old"])
     known = ["graphs", "gnn", "rl"]
     assert complete("g", known, ()) == "graphs"
-    assert complete("g", known, ("graphs",)) == "gnn"  # a tag the paper has is not offered again
+    assert complete("g", ["gnn", "rl"], ("graphs",)) == "gnn"
     assert complete("rl -gr", known, ("graphs",)) == "rl -graphs"  # after "-": the paper's own tags
     assert complete("zz", known, ()) is None and complete("", known, ()) is None
 
@@ -108,3 +108,33 @@ async def test_a_tag_that_looks_like_markup_is_shown_as_typed(seeded_app):
         await settle(pilot)
         shown = screen_text(pilot.app)
         assert "#[@click=app.quit]y #[bold]x[/]" in shown and pilot.app.is_running
+
+
+async def test_T_on_picked_papers_tags_them_all_in_one_step_and_u_undoes_it(seeded_app):
+    async with seeded_app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = library_screen(pilot.app)
+        ids = list(screen.results.papers)[:3]
+        screen.session.change_tags([ids[2]], ["bulk"], [])
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        assert screen.results.selected == set(ids)
+        await pilot.press("T")
+        await pilot.pause()
+        editor = pilot.app.screen
+        assert isinstance(editor, TagEditor)
+        assert "Tags on 3 picked papers" in screen_text(pilot.app) and "#bulk 1" in screen_text(pilot.app)
+        editor.query_one(Input).value = "bu"
+        await pilot.press("tab")
+        assert editor.query_one(Input).value == "bulk "  # carried by only one: still offered
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "#bulk 3" in screen_text(pilot.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert all(screen.session.get(i).tags == ("bulk",) for i in ids)
+        screen._typed_at = 0.0
+        await pilot.press("u")
+        await settle(pilot)
+        assert [screen.session.get(i).tags for i in ids] == [(), (), ("bulk",)]
+        assert "Undid the tag “bulk” on 2 papers" in screen_text(pilot.app)

@@ -18,6 +18,8 @@ ASK_ABOVE = 50
 #: Commands whose free words are a query, so a word like `-is:read` is a query word, not an option.
 QUERY_COMMANDS = {"mark": "target", "search": "query"}
 STATUS_FLAGS = {"read": "read", "dismiss": "dismissed", "keep": "kept", "new": "new"}
+#: Options of `mark` and `search` that take a value (`--note -x` is kept together as `--note=-x`).
+VALUED_MARK_OPTIONS = {"--note", "--tag", "--untag", "--limit", "--sort", "--view"}
 
 
 def add_parsers(sub) -> None:
@@ -83,9 +85,6 @@ def shield_query_words(argv: list[str], command_at: int, options: set[str]) -> l
         else:
             out.append(word)
     return out
-
-
-VALUED_MARK_OPTIONS = {"--note", "--tag", "--untag", "--limit", "--sort", "--view"}
 
 
 # -- mark -----------------------------------------------------------------------------------------

@@ -625,19 +625,26 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.app.push_screen(NoteEditor(paper, save))
 
     def action_edit_tags(self) -> None:
-        """Add or remove the paper's tags in a small editor; each change shows at once, ctrl+z undoes."""
-        if paper := self._current():
-            def change(add: list[str], remove: list[str], paper_id: str = paper.id) -> Paper:
-                changed = self.session.change_tags(paper_id, add, remove)
-                self.apply(changed)
-                return changed
+        """Add or remove tags on the paper, or on every picked paper, in a small editor (ctrl+z undoes)."""
+        ids = list(self.results.selected)
+        if not ids and (paper := self._current()):
+            ids = [paper.id]
+        if not ids:
+            return
 
-            def undo() -> tuple[str | None, Paper | None]:
-                done = self.session.undo()
-                for now in (done[1].values() if done else ()):
-                    self.apply(now)
-                return (done[0] if done else None), self.session.get(paper.id)
-            self.app.push_screen(TagEditor(paper, self.session.tags(), change, undo))
+        def change(add: list[str], remove: list[str]) -> list[Paper]:
+            papers = self.session.change_tags(ids, add, remove)
+            for now in papers:
+                self.apply(now)
+            return papers
+
+        def undo() -> tuple[str | None, list[Paper]]:
+            done = self.session.undo()
+            for now in (done[1].values() if done else ()):
+                self.apply(now)
+            return (done[0] if done else None), list(self.session.service.papers(ids).values())
+        papers = self.session.service.papers(ids)
+        self.app.push_screen(TagEditor([papers[i] for i in ids if i in papers], self.session.tags(), change, undo))
 
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first (of the listed digest, when one is)."""

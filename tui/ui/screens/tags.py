@@ -1,8 +1,10 @@
-"""The tag editor: a small modal that adds and removes a paper's tags, completing from the library's tags."""
+"""The tag editor: a small modal that adds and removes the tags of a paper (or of every picked paper),
+completing from the library's tags."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from textual import on
@@ -33,15 +35,15 @@ def tag_words(text: str) -> tuple[list[str], list[str]]:
     return add, remove
 
 
-def complete(value: str, known: list[str], own: tuple[str, ...]) -> str | None:
-    """`value` with its last word completed: from the library's tags (most used first), or, after
-    a `-`, from the paper's own tags. None when nothing fits."""
+def complete(value: str, addable: list[str], own: tuple[str, ...]) -> str | None:
+    """`value` with its last word completed: from the tags that can still be added (most used
+    first), or, after a `-`, from the papers' own tags. None when nothing fits."""
     head, _, last = value.rpartition(" ")
     minus = last.startswith("-")
     stem = last[1:] if minus else last
     if not stem:
         return None
-    pool = own if minus else [tag for tag in known if tag not in own]
+    pool = own if minus else addable
     found = next((tag for tag in pool if tag.startswith(stem.lower()) and tag != stem.lower()), None)
     if found is None:
         return None
@@ -56,14 +58,16 @@ class TagSuggester(Suggester):
         self.editor = editor
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value, self.editor.known, self.editor.paper.tags)
+        return complete(value, self.editor.addable, self.editor.own)
 
 
 class TagEditor(ModalScreen[None]):
-    """Add and remove one paper's tags; each enter is one undoable step, written at once.
+    """Add and remove the tags of one paper or of many picked ones; each enter is ONE undoable
+    step, written at once.
 
-    `change(add, remove)` writes and returns the paper as it is now (ValueError: a bad name);
-    `undo()` takes back the last step and returns what it was (None: nothing) with this paper now.
+    `change(add, remove)` writes and returns the papers as they are now (ValueError: a bad
+    name); `undo()` takes back the last step and returns what it was (None: nothing) with the
+    papers as they are now.
     """
 
     DEFAULT_CSS = """
@@ -82,10 +86,11 @@ class TagEditor(ModalScreen[None]):
         Binding("ctrl+z", "undo", "Undo", id="tags-undo"),
     ]
 
-    def __init__(self, paper: Paper, known: list[tuple[str, int]], change: Callable[[list[str], list[str]], Paper],
-                 undo: Callable[[], tuple[str | None, Paper | None]]) -> None:
+    def __init__(self, papers: list[Paper], known: list[tuple[str, int]],
+                 change: Callable[[list[str], list[str]], list[Paper]],
+                 undo: Callable[[], tuple[str | None, list[Paper]]]) -> None:
         super().__init__()
-        self.paper = paper
+        self.papers = list(papers)
         self._counts = dict(known)
         self._change = change
         self._undo = undo
@@ -95,9 +100,27 @@ class TagEditor(ModalScreen[None]):
         """The library's tags, most used first."""
         return sorted(self._counts, key=lambda tag: (-self._counts[tag], tag))
 
+    @property
+    def carried(self) -> Counter:
+        """How many of the edited papers carry each tag."""
+        return Counter(tag for paper in self.papers for tag in paper.tags)
+
+    @property
+    def own(self) -> tuple[str, ...]:
+        """Tags on any edited paper, most carried first (what `-` completes)."""
+        return tuple(tag for tag, _ in sorted(self.carried.items(), key=lambda item: (-item[1], item[0])))
+
+    @property
+    def addable(self) -> list[str]:
+        """The library's tags that not every edited paper carries yet, most used first."""
+        carried = self.carried
+        return [tag for tag in self.known if carried[tag] < len(self.papers)]
+
     def compose(self) -> ComposeResult:
+        many = len(self.papers) > 1
+        whom = (f"{len(self.papers):,} picked papers", "bold") if many else (one_line(self.papers[0].title), "bold")
         with Vertical(id="tags-box"):
-            yield Static(Content.assemble(("Tags on ", "dim"), (one_line(self.paper.title), "bold")), id="tags-title")
+            yield Static(Content.assemble(("Tags on ", "dim"), whom), id="tags-title")
             yield Static(id="tags-current")
             yield Input(placeholder="tag to add, -tag to remove (several: gnn to-read -old)",
                         suggester=TagSuggester(self), id="tags-input")
@@ -110,10 +133,11 @@ class TagEditor(ModalScreen[None]):
         self.query_one(Input).focus()
 
     def _show(self, typed: str = "") -> None:
-        tags = self.paper.tags
-        current = Content.assemble(("On this paper: ", "dim"),
-                                   *[(f"#{one_line(tag)}  ", "bold $text-accent") for tag in tags]) if tags else \
-            Content.styled("No tags yet.", "dim italic")
+        carried, many = self.carried, len(self.papers) > 1
+        marks = [(f"#{one_line(tag)}" + (f" {carried[tag]}" if many else "") + "  ", "bold $text-accent")
+                 for tag in self.own]
+        lead = "On these papers: " if many else "On this paper: "
+        current = Content.assemble((lead, "dim"), *marks) if marks else Content.styled("No tags yet.", "dim italic")
         self.query_one("#tags-current", Static).update(current)
         stem = typed.rpartition(" ")[2].lstrip("-").lower()
         fits = [tag for tag in self.known if tag.startswith(stem)][:KNOWN_SHOWN]
@@ -133,11 +157,11 @@ class TagEditor(ModalScreen[None]):
             self.dismiss(None)
             return
         try:
-            paper = self._change(add, remove)
+            papers = self._change(add, remove)
         except ValueError as exc:
             self._say(one_line(str(exc)))
             return
-        self._took(paper, add, remove)
+        self._took(papers)
         event.input.clear()
 
     def _say(self, error: str) -> None:
@@ -145,30 +169,30 @@ class TagEditor(ModalScreen[None]):
         line.update(Content(error))
         line.set_class(bool(error), "-shown")
 
-    def _took(self, paper: Paper, add: list[str], remove: list[str]) -> None:
-        for tag in set(paper.tags) - set(self.paper.tags):
-            self._counts[tag] = self._counts.get(tag, 0) + 1
-        for tag in set(self.paper.tags) - set(paper.tags):
-            self._counts[tag] = self._counts.get(tag, 1) - 1
+    def _took(self, papers: list[Paper]) -> None:
+        """The edited papers as they are now: the library's counts move by what changed."""
+        before, now = self.carried, Counter(tag for paper in papers for tag in paper.tags)
+        for tag in set(before) | set(now):
+            self._counts[tag] = self._counts.get(tag, 0) + now[tag] - before[tag]
             if self._counts[tag] <= 0:
                 del self._counts[tag]
-        self.paper = paper
+        self.papers = list(papers)
         self._show()
 
     def action_accept_completion(self) -> None:
         """Tab: take the completion of the word being typed."""
         field = self.query_one(Input)
-        found = complete(field.value, self.known, self.paper.tags)
+        found = complete(field.value, self.addable, self.own)
         if found:
             field.value = found + " "
             field.cursor_position = len(field.value)
 
     def action_undo(self) -> None:
         """Ctrl+z: take back the last change (this editor's, or the one before it)."""
-        said, paper = self._undo()
+        said, papers = self._undo()
         self.notify(said or "Nothing to undo.", markup=False, timeout=4)
-        if paper is not None and paper.id == self.paper.id:
-            self._took(paper, [], [])
+        if papers:
+            self._took(papers)
 
     def action_close(self) -> None:
         """Close; every change is already written."""
