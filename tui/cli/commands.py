@@ -201,4 +201,4 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the reader; import FILEs first (then it opens on the Inbox)."""
     from tui.ui import run_app
 
-    return run_app(args.data_dir, args.files)
+    return run_app(args.data_dir, args.files, args.config)

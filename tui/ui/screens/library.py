@@ -134,6 +134,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The index build's progress while it runs."""
     index_error: reactive[str] = reactive("")
     """Why search is unavailable, if it is."""
+    fetch_note: reactive[str] = reactive("")
+    """A running fetch's progress (`fetching cs.LG… 2/3`), set by the app."""
     status: reactive[str] = reactive("")
     """The status line under the search bar's hint."""
     split: reactive[int] = reactive(0, init=False)
@@ -256,7 +258,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def compute_status(self) -> str:
         if self.related_to is not None:
             return f"{len(self.results.papers)} papers related to “{self.related_title}” · esc: back to your search"
-        text = self._found_line() if self.shown is not None else ""
+        found = self._found_line() if self.shown is not None else ""
+        text = " · ".join(part for part in (self.fetch_note, found) if part)
         if self.index_error:
             return f"{text}  search is unavailable ({self.index_error}); the lists still work".strip()
         if not self.index_ready and (self.index_note or self.search_text.strip()):
@@ -653,9 +656,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title, in the browser."""
         if paper := self._current():
-            url = open_target(paper)
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(open_target(paper))  # the browser setting, else the clipboard
 
     def action_open_pdf(self) -> None:
         """Open the paper's PDF (arXiv papers, or a link that is a PDF)."""
@@ -664,8 +665,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             if url is None:
                 self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
                 return
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(url)
 
     def action_copy_citation(self) -> None:
         """Copy the title and a one-line citation to the clipboard."""

@@ -209,9 +209,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title."""
         if (paper := self.current) is not None:
-            url = open_target(paper)
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(open_target(paper))  # the browser setting, else the clipboard
 
     def action_open_pdf(self) -> None:
         """Open the PDF (arXiv papers, or a link that is a PDF)."""
@@ -220,8 +218,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             if url is None:
                 self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
                 return
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(url)
 
     def action_scroll(self, lines: int) -> None:
         """j/k scroll a long abstract."""
