@@ -138,3 +138,39 @@ async def test_T_on_picked_papers_tags_them_all_in_one_step_and_u_undoes_it(seed
         await settle(pilot)
         assert [screen.session.get(i).tags for i in ids] == [(), (), ("bulk",)]
         assert "Undid the tag “bulk” on 2 papers" in screen_text(pilot.app)
+
+
+async def test_T_in_triage_tags_the_card_and_ctrl_z_brings_back_the_previous_decision(hermetic_home):
+    from test_app_support import fresh_backend, small_library
+    from tui.records import Paper
+    from tui.ui.app import PaperReaderApp
+    from tui.ui.screens.triage import TriageScreen
+
+    small_library(hermetic_home, [Paper(title=t, abstract="About it.", date="2026-04-20") for t in ("Alpha", "Beta")])
+    backend = fresh_backend(hermetic_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = pilot.app.screen
+        assert isinstance(triage, TriageScreen)
+        alpha, beta = triage.ids
+        await pilot.press("T")
+        await pilot.pause()
+        await _enter(pilot, "survey")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is triage and backend.get(alpha).tags == ("survey",)
+        assert re.search(r"Tags +#survey", screen_text(pilot.app))  # on the triage card
+        await pilot.press("x")  # dismiss Alpha: Beta comes up
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("ctrl+z")  # the last step is Alpha's dismissal: Alpha comes back to decide
+        await pilot.pause()
+        assert backend.get(alpha).status == "new" and backend.get(alpha).tags == ("survey",)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert triage.current.id == alpha and "Alpha" in screen_text(pilot.app)
+    backend.close()
