@@ -174,3 +174,20 @@ async def test_T_in_triage_tags_the_card_and_ctrl_z_brings_back_the_previous_dec
         await pilot.pause()
         assert triage.current.id == alpha and "Alpha" in screen_text(pilot.app)
     backend.close()
+
+
+async def test_the_palette_shows_a_tag_with_its_count(seeded_app):
+    from test_app_help import _palette
+
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(pilot.app)
+        ids = list(screen.results.papers)[3:5]
+        screen.session.change_tags(ids, ["diffusion-reading"], [])
+        await _palette(pilot, "show tag diffusion")
+        assert "Show tag #diffusion-reading" in screen_text(pilot.app) and "2 papers" in screen_text(pilot.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert screen.search_text == "tag:diffusion-reading"
+        assert await wait_until(pilot, lambda: set(screen.results.papers) == set(ids))

@@ -627,6 +627,13 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
                 self.call_later(self.apply, self.session.set_note(paper_id, text))
             self.app.push_screen(NoteEditor(paper, save))
 
+    def show_query(self, query: str) -> None:
+        """Search `query` as if typed and submitted (the palette's `Show tag #gnn`)."""
+        self.search_bar.set_query(query)
+        self.search_text = query
+        self.start_search(full=True)
+        self.results.focus()
+
     def action_edit_tags(self) -> None:
         """Add or remove tags on the paper, or on every picked paper, in a small editor (ctrl+z undoes)."""
         ids = list(self.results.selected)
