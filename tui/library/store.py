@@ -434,17 +434,19 @@ class Library:
 
     @staticmethod
     def _in_digest(flags: Sequence[str], digest: int | None) -> tuple[str, tuple]:
+        condition, args = where(flags)
         if digest is None:
-            return where(flags), ()
-        return (f"{where(flags)} AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = ?)",
-                (int(digest),))
+            return condition, args
+        return (f"{condition} AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = ?)",
+                (*args, int(digest)))
 
     def queue(self, digest: int | None = None) -> list[tuple[str, int | None]]:
         """The triage queue: every new paper (of one digest, or the whole Inbox) in Inbox order,
         each with the digest it belongs to in the queue (where it was first seen, or `digest`)."""
         if digest is None:
-            sql = f"SELECT p.id, p.first_digest FROM papers p WHERE {where(View.INBOX.flags)} ORDER BY {ORDER[(View.INBOX, Sort.RELEVANCE)]}"
-            return [(row[0], row[1]) for row in self._conn().execute(sql)]
+            condition, args = where(View.INBOX.flags)
+            sql = f"SELECT p.id, p.first_digest FROM papers p WHERE {condition} ORDER BY {ORDER[(View.INBOX, Sort.RELEVANCE)]}"
+            return [(row[0], row[1]) for row in self._conn().execute(sql, args)]
         return [(paper_id, digest) for paper_id in self.list_ids(View.INBOX.flags, View.INBOX, digest=digest)]
 
     def first_digest_of(self, paper_id: str) -> int | None:
@@ -463,7 +465,8 @@ class Library:
 
     def any_where(self, flags: Sequence[str] = ()) -> bool:
         """Whether any paper matches every filter flag (stops at the first)."""
-        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {where(flags)} LIMIT 1").fetchone() is not None
+        condition, args = where(flags)
+        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {condition} LIMIT 1", args).fetchone() is not None
 
     def count_where(self, flags: Sequence[str] = (), digest: int | None = None) -> int:
         """How many papers match every filter flag (in one digest, with `digest`)."""
