@@ -83,13 +83,13 @@ class Library:
         try:
             self._open_checked(fresh)
         except SchemaTooNew as exc:
-            self.close()
+            self._release()
             raise LibraryError(f"{self.path}: {exc}") from None
         except LibraryError:
-            self.close()
+            self._release()
             raise
         except sqlite3.Error as exc:
-            self.close()
+            self._release()
             if is_damage(exc):
                 raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
             if primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
@@ -114,7 +114,7 @@ class Library:
             try:
                 opening.quick_check(self._conn())
             except sqlite3.Error as exc:
-                self.close()
+                self._release()
                 if is_damage(exc):
                     raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
                 continue
@@ -142,9 +142,14 @@ class Library:
         the app quits) is interrupted, never freed under it: closing it there crashes SQLite.
         It closes when that thread lets go of it. No new connection opens after this.
         """
-        me = threading.current_thread()
         with self._lock:
             self._closed = True
+        self._release()
+
+    def _release(self) -> None:
+        """Let go of every connection (see close); opening again stays possible."""
+        me = threading.current_thread()
+        with self._lock:
             for owner, conn in self._connections:
                 if owner is me or not owner.is_alive():
                     conn.close()
