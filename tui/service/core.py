@@ -22,7 +22,7 @@ from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, Status, View
 
 #: Filters the library can list on its own (anything else needs the index).
-LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged"}
+LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
 #: Highlighted rows per page: the index marks titles and excerpts only for these.
 HIGHLIGHTED_ROWS = 30
 
