@@ -79,3 +79,11 @@ def test_is_later_lists_what_was_put_off(service) -> None:
     page = service.page(SearchRequest("is:later", View.ALL, limit=10))
     assert [p.id for p in page.papers] == [first] and page.total == 1
     assert service.view_ids(View.INBOX)[-1] == first
+
+
+def test_is_later_with_words_is_answered_by_the_index(service) -> None:
+    first = service.view_ids(View.INBOX)[0]
+    service.decide([first], "later")
+    service.upkeep.catch_up()
+    page = service.page(SearchRequest("graph is:later", View.ALL, limit=10))
+    assert [p.id for p in page.papers] == [first]

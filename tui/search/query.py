@@ -23,7 +23,7 @@ Fields
   digest:2025-03-01   papers seen in that digest (file name or date)
   tag:gnn  tag:to-read   papers you tagged so (tag:gnn* any tag starting with gnn)
 Filters
-  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  is:tagged  (-is:read excludes)
+  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  is:tagged  is:later  (-is:read excludes)
   is:cross  is:replaced   cross-listed or replaced in an arXiv listing
   has:code   a code link in its links or text (GitHub, GitLab, Hugging Face, Codeberg...)
 Ranges
@@ -46,7 +46,7 @@ TEXT_FIELDS = {
 #: Fields whose value is one exact term (no stemming, no word splitting).
 EXACT_FIELDS = ("category", "arxiv", "doi", "tags")
 RANGE_FIELDS = {"date": "date", "upvotes": "upvotes", "votes": "upvotes", "authors": "author_count"}
-FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread", "cross", "replaced", "tagged"),
+FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread", "cross", "replaced", "tagged", "later"),
          "has": ("note", "code")}
 #: Field names people try that mean another field (an unknown field is suggested the real one).
 FIELD_HINTS = {

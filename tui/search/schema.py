@@ -106,6 +106,8 @@ def paper_flags(paper: Paper) -> tuple[str, ...]:
         flags.append("has:note")
     if paper.tags:
         flags.append("is:tagged")
+    if paper.later:
+        flags.append("is:later")
     if has_code(paper):
         flags.append("has:code")
     if paper.announce in ("cross", "replace-cross"):
