@@ -173,3 +173,12 @@ def test_decisions_and_undos_of_another_process_are_learned_without_retraining(r
     assert service.changes_from_elsewhere() is not None
     assert (service.foryou.status.kept, service.foryou.status.dismissed) == (6, 5)
     assert service.foryou.trained  # caught up, not thrown away
+
+
+def test_tags_through_the_service_move_the_order_and_deleting_the_tag_takes_them_back(reader) -> None:
+    service, history, _ = reader
+    _decide_history(service, history, kept=5, dismissed=5)
+    service.add_tag([history[-2].id, history[-4].id], "molecules")
+    assert service.foryou.status.kept == 7
+    service.delete_tag("molecules")
+    assert service.foryou.status.kept == 5

@@ -24,6 +24,7 @@ from tui.textsafe import one_line
 from tui.ui.screens.confirm import Confirm
 from tui.ui.screens.digests import DigestChoice, DigestsScreen
 from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
@@ -48,6 +49,7 @@ COMMAND_BINDINGS = [
     Binding("r", "toggle_read", "Read/unread", show=False, id="read-toggle", tooltip="Mark read or unread"),
     Binding("x", "dismiss_paper", "Dismiss", show=False, id="dismiss", tooltip="Dismiss (again: back to new)"),
     Binding("t", "triage", "Triage", id="triage", tooltip="Triage the inbox one paper at a time"),
+    Binding("T", "edit_tags", "Tags", show=False, id="tag", tooltip="Add or remove tags (completes your tags)"),
     Binding("o", "open_paper", "Open", show=False, id="open",
             tooltip="Open the arXiv page, else the code link, else a search for the title, in the browser"),
     Binding("O", "open_pdf", "PDF", show=False, id="open-pdf", tooltip="Open the PDF (arXiv papers) in the browser"),
@@ -132,6 +134,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The index build's progress while it runs."""
     index_error: reactive[str] = reactive("")
     """Why search is unavailable, if it is."""
+    fetch_note: reactive[str] = reactive("")
+    """A running fetch's progress (`fetching cs.LG… 2/3`), set by the app."""
     status: reactive[str] = reactive("")
     """The status line under the search bar's hint."""
     split: reactive[int] = reactive(0, init=False)
@@ -259,7 +263,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def compute_status(self) -> str:
         if self.related_to is not None:
             return f"{len(self.results.papers)} papers related to “{self.related_title}” · esc: back to your search"
-        text = self._found_line() if self.shown is not None else ""
+        found = self._found_line() if self.shown is not None else ""
+        text = " · ".join(part for part in (self.fetch_note, found) if part)
         if self.index_error:
             return f"{text}  search is unavailable ({self.index_error}); the lists still work".strip()
         if not self.index_ready and (self.index_note or self.search_text.strip()):
@@ -628,6 +633,35 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
                 self.call_later(self.apply, self.session.set_note(paper_id, text))
             self.app.push_screen(NoteEditor(paper, save))
 
+    def show_query(self, query: str) -> None:
+        """Search `query` as if typed and submitted (the palette's `Show tag #gnn`)."""
+        self.search_bar.set_query(query)
+        self.search_text = query
+        self.start_search(full=True)
+        self.results.focus()
+
+    def action_edit_tags(self) -> None:
+        """Add or remove tags on the paper, or on every picked paper, in a small editor (ctrl+z undoes)."""
+        ids = list(self.results.selected)
+        if not ids and (paper := self._current()):
+            ids = [paper.id]
+        if not ids:
+            return
+
+        def change(add: list[str], remove: list[str]) -> list[Paper]:
+            papers = self.session.change_tags(ids, add, remove)
+            for now in papers:
+                self.apply(now)
+            return papers
+
+        def undo() -> tuple[str | None, list[Paper]]:
+            done = self.session.undo()
+            for now in (done[1].values() if done else ()):
+                self.apply(now)
+            return (done[0] if done else None), list(self.session.service.papers(ids).values())
+        papers = self.session.service.papers(ids)
+        self.app.push_screen(TagEditor([papers[i] for i in ids if i in papers], self.session.tags(), change, undo))
+
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first (of the listed digest, when one is)."""
         self.app.push_screen(TriageScreen(self.session, digest=self.digest, sort=self.sort))
@@ -635,9 +669,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title, in the browser."""
         if paper := self._current():
-            url = open_target(paper)
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(open_target(paper))  # the browser setting, else the clipboard
 
     def action_open_pdf(self) -> None:
         """Open the paper's PDF (arXiv papers, or a link that is a PDF)."""
@@ -646,8 +678,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             if url is None:
                 self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
                 return
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(url)
 
     def action_copy_citation(self) -> None:
         """Copy the title and a one-line citation to the clipboard."""

@@ -21,9 +21,9 @@ class QueryInput(Input):
     """The query field; arrow down hands the keyboard back to the list, escape clears first."""
 
     BINDINGS = [
-        Binding("down", "leave", "Results", show=False),
-        Binding("escape", "clear_or_leave", "Clear", show=False),
-        Binding("tab", "accept_suggestion", "Accept suggestion", show=False),
+        Binding("down", "leave", "Results", show=False, id="search-leave"),
+        Binding("escape", "clear_or_leave", "Clear", show=False, id="search-clear"),
+        Binding("tab", "accept_suggestion", "Accept suggestion", show=False, id="search-accept"),
     ]
 
     def action_accept_suggestion(self) -> None:
