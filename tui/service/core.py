@@ -174,9 +174,17 @@ class Service:
         """Star or unstar; returns the updated paper."""
         return self._write(paper_id, lambda: self._library.set_starred(paper_id, starred))
 
-    def set_note(self, paper_id: str, note: str) -> Paper:
-        """Save a note; returns the updated paper."""
-        return self._write(paper_id, lambda: self._library.set_note(paper_id, note))
+    def set_note(self, paper_id: str, note: str, expected: str | None = None) -> Paper:
+        """Save a note; returns the updated paper.
+
+        With `expected` (the note as the editor loaded it), raises ChangedElsewhere when
+        another process saved a different note since (see `Library.set_note`).
+        """
+        return self._write(paper_id, lambda: self._library.set_note(paper_id, note, expected))
+
+    def waiting_at_most(self, seconds: float):
+        """A context: writes from this thread wait at most `seconds` for the lock, then LibraryBusy."""
+        return self._library.waiting_at_most(seconds)
 
     def set_status(self, paper_id: str, status: str) -> Paper:
         """Triage: new, kept, dismissed or read; returns the updated paper."""

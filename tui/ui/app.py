@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
 from tui.service import Service
 from tui.ui.session import Session
-from tui.textsafe import printable
+from tui.textsafe import one_line, printable
 from tui.ui.workers import ReportsWorkerFailures
+from tui.ui.writes import QUIT_WAIT_S, WritesReport
+
+#: Closing the terminal (SIGHUP) and `kill`/`tmux kill-pane` (SIGTERM) quit like `q`: notes saved.
+QUIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class PaperReaderApp(ReportsWorkerFailures, App[None]):
@@ -29,13 +40,29 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, service: Service, import_files: Sequence[str | os.PathLike] = ()) -> None:
+    @dataclass
+    class WritesChanged(Message):
+        """The write queue moved: papers saved, writes waiting, failures (posted from its thread)."""
+
+        report: WritesReport
+
+    def __init__(self, service: Service, import_files: Sequence[str | os.PathLike] = (),
+                 handle_signals: bool = False) -> None:
         super().__init__()
-        self.session = Session(service, self._run_in_thread)
+        self.session = Session(service, self._run_in_thread, self._writes_changed)
         self.import_files = [str(path) for path in import_files]
+        #: What could not be saved by the time the app closed (one line each), for `run_app` to say.
+        self.unsaved: list[str] = []
+        self._handle_signals = handle_signals
+        self._waiting_shown = ""
+        self._quit_by = 0.0
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen(self.session, self.import_files))
+        if self._handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in QUIT_SIGNALS:
+                loop.add_signal_handler(signum, self._quit_on_signal, signum)
 
     def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
         self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)
@@ -45,9 +72,64 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # -- writes --------------------------------------------------------------------------------
+    def _writes_changed(self, report: WritesReport) -> None:
+        """Called by the write queue's thread: hand the report to the UI thread."""
+        self.post_message(self.WritesChanged(report))
+
+    def on_paper_reader_app_writes_changed(self, message: WritesChanged) -> None:
+        """Show saved papers, what still waits (status line and a toast), and what failed."""
+        report = message.report
+        library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+        for paper in report.saved:
+            if library is not None:
+                library.apply(self.session.writes.overlay(paper))
+        if report.saved:
+            self.session.sync_index()
+        for error in report.errors:
+            self.notify(one_line(error), severity="error", markup=False, timeout=10)
+        for title in report.merged:
+            self.notify(f"The note on “{one_line(title)}” was also edited elsewhere: both versions are kept.",
+                        severity="warning", markup=False, timeout=10)
+        self._show_waiting(library)
+
+    def _show_waiting(self, library: LibraryScreen | None) -> None:
+        line = self.session.waiting_line()
+        if library is not None:
+            library.waiting = line
+        if line and line != self._waiting_shown:
+            self.notify(line, severity="warning", markup=False, timeout=6)
+        elif not line and self._waiting_shown:
+            self.notify("Every waiting change is saved.", markup=False, timeout=3)
+        self._waiting_shown = line
+
+    # -- quitting ------------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; queued writes get a bounded time to be saved first (what is left is reported)."""
+        if self.session.writes.pending():
+            self._quit_by = time.monotonic() + QUIT_WAIT_S
+            self.notify(f"{self.session.waiting_line()}; quitting within {QUIT_WAIT_S:.0f} s…",
+                        severity="warning", markup=False, timeout=QUIT_WAIT_S)
+            while self.session.writes.pending() and time.monotonic() < self._quit_by:
+                await asyncio.sleep(0.1)
+        self.exit(return_code=self.return_code or 0)
+
+    def _quit_on_signal(self, signum: int) -> None:
+        """SIGHUP or SIGTERM: quit as `q` does (the open note is saved), exit status 128 + signal."""
+        self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        # Every screen is gone (an open note editor has queued its text): commit what waits.
+        left = max(self._quit_by - time.monotonic(), 0.0) if self._quit_by else QUIT_WAIT_S
+        self.unsaved = self.session.finish(max(left, 1.0))
+
 
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:
-    """Open the library (importing `files` first) in the reader; returns the exit code."""
+    """Open the library (importing `files` first) in the reader; returns the exit code.
+
+    Non-zero when the app failed, was ended by a signal, or closed with changes not saved
+    (they are listed on standard error and kept in a file in the data directory).
+    """
     from tui.library import LibraryError
     from tui.service import open_service
 
@@ -57,5 +139,27 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
     with service:
-        PaperReaderApp(service, import_files=files).run()
-    return 0
+        app = PaperReaderApp(service, import_files=files, handle_signals=True)
+        app.run()
+        code = app.return_code or 0
+        if app.unsaved:
+            _say_unsaved(app.unsaved, service.data_dir)
+            code = code or 1
+    return code
+
+
+def _say_unsaved(lines: list[str], data_dir: Path) -> None:
+    """Changes the library never took: on standard error, and in a file so no note is lost."""
+    kept = ""
+    try:
+        path = Path(data_dir) / f"unsaved-{datetime.now().strftime('%Y%m%d-%H%M%S')}.txt"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+        kept = f"; kept in {path}"
+    except OSError:
+        pass
+    print(f"paper-reader: {len(lines)} change{'s' if len(lines) != 1 else ''} not saved "
+          f"(the library stayed busy or the disk full){printable(kept)}:", file=sys.stderr)
+    for line in lines:
+        print(f"  {printable(line)}", file=sys.stderr)

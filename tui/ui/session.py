@@ -1,14 +1,16 @@
-"""The app's handle on the service: user-state writes land at once, the index follows behind."""
+"""The app's handle on the service: user-state writes are queued off the UI thread, the index follows."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui.records import Paper
+from tui.records import Page, Paper, SearchRequest
 from tui.service import Service
-from tui.vocabulary import View
+from tui.ui.writes import Write, WriteQueue, WritesReport, waiting_line
+from tui.vocabulary import Status, View
 
 
 @dataclass(frozen=True)
@@ -22,13 +24,15 @@ class Decision:
 class Session:
     """Shared by every screen: the service, whether the index is ready, and state changes.
 
-    Stars, notes and triage states are written to the SQLite library on the UI thread (a
-    write takes well under a millisecond), so they are durable before the screen redraws and
-    a note is never lost. Whoosh then catches up in a thread worker; a user never waits for
-    the index, and a change made during an index build is picked up when the build finishes.
+    Stars, notes and triage states go through a `WriteQueue`: committed by a thread, in
+    order, each attempt waiting only a moment for another process's write lock, so a long
+    import elsewhere never freezes the UI. Until a write is committed the screens show the
+    intended state (`get` and `counts` include what is queued). Whoosh then catches up in a
+    thread worker; a change made during an index build is picked up when the build finishes.
     """
 
-    def __init__(self, service: Service, run_in_thread: Callable[[Callable[[], object], str], object]) -> None:
+    def __init__(self, service: Service, run_in_thread: Callable[[Callable[[], object], str], object],
+                 report: Callable[[WritesReport], None] | None = None) -> None:
         self.service = service
         self.index_ready = False
         self.index_progress = ""
@@ -36,43 +40,83 @@ class Session:
         self.decisions: list[Decision] = []
         self._run_in_thread = run_in_thread
         self._sync_lock = threading.Lock()
+        self.writes = WriteQueue(service, lambda drain: run_in_thread(drain, "writes"), report or (lambda _r: None))
 
     # -- writes --------------------------------------------------------------------------------
     def set_starred(self, paper_id: str, starred: bool) -> Paper:
-        """Star or unstar now; returns the updated paper."""
-        return self._changed(self.service.set_starred(paper_id, starred))
+        """Star or unstar (queued); returns the paper as it will be."""
+        return self._queue(paper_id, "starred", bool(starred))
 
     def set_note(self, paper_id: str, note: str) -> Paper:
-        """Save a note now; returns the updated paper."""
-        return self._changed(self.service.set_note(paper_id, note))
+        """Save a note (queued); returns the paper as it will be."""
+        return self._queue(paper_id, "note", note)
 
     def set_status(self, paper_id: str, status: str) -> Paper:
-        """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
-        return self._changed(self.service.set_status(paper_id, status))
+        """Move a paper to new, kept, dismissed or read (queued); returns the paper as it will be."""
+        return self._queue(paper_id, "status", str(status))
+
+    def save_note(self, paper_id: str, note: str, expected: str, keep: bool = False) -> Write:
+        """Save a note the editor loaded as `expected`; `write.first` gets the first attempt's `Outcome`.
+
+        A note saved elsewhere in between is kept above this one. On a full disk or read-only
+        media the write is handed back (the editor keeps the text) unless `keep`; on a busy
+        library it stays queued and the outcome says `queued`.
+        """
+        paper = self.get(paper_id)
+        write = Write(paper_id, "note", note, paper.title if paper else paper_id, expected=expected,
+                      withdraw_on_failure=not keep)
+        return self.writes.put(write)
 
     def restore(self, paper: Paper) -> Paper:
         """Put back a paper's star and state as they were in `paper` (for undo)."""
         current = self.get(paper.id)
-        if current is not None and current.starred != paper.starred:
-            current = self.service.set_starred(paper.id, paper.starred)
-        if current is not None and current.status != paper.status:
-            current = self.service.set_status(paper.id, paper.status)
         if current is None:
             raise KeyError(paper.id)
-        return self._changed(current)
+        if current.starred != paper.starred:
+            current = self.set_starred(paper.id, paper.starred)
+        if current.status != paper.status:
+            current = self.set_status(paper.id, paper.status)
+        return current
 
+    def _queue(self, paper_id: str, kind: str, value: object) -> Paper:
+        paper = self.get(paper_id)
+        if paper is None:
+            raise KeyError(paper_id)
+        self.writes.put(Write(paper_id, kind, value, paper.title))
+        return self.writes.overlay(paper)
+
+    def finish(self, seconds: float) -> list[str]:
+        """At quit: commit what is queued within `seconds`; returns what could not be saved."""
+        return [write.describe(text=True) for write in self.writes.flush(seconds)]
+
+    def waiting_line(self) -> str:
+        """`waiting for the import to finish: 2 changes not saved yet`, or empty."""
+        return waiting_line(len(self.writes.pending()), self.writes.reason)
+
+    # -- reading -------------------------------------------------------------------------------
     def get(self, paper_id: str) -> Paper | None:
-        """One paper as the library holds it now."""
-        return self.service.get(paper_id)
+        """One paper as the user will see it: the library's copy with its queued writes."""
+        paper = self.service.get(paper_id)
+        return self.writes.overlay(paper) if paper is not None else None
+
+    def page(self, request: SearchRequest, cancelled: Callable[[], bool] | None = None) -> Page:
+        """A page of a search or listing, its papers showing their queued writes."""
+        page = self.service.page(request, cancelled)
+        if not self.writes.pending():
+            return page
+        return dataclasses.replace(page, rows=tuple((hit, self.writes.overlay(p)) for hit, p in page.rows))
 
     def counts(self) -> dict[View, int]:
-        """Papers per view: all, inbox (new) and reading list (starred), kept current by the service."""
-        return self.service.counts()
-
-    def _changed(self, paper: Paper) -> Paper:
-        """The write is done: let the index follow in a worker, hand the paper back for redraw."""
-        self.sync_index()
-        return paper
+        """Papers per view: all, inbox (new) and reading list (starred), queued writes included."""
+        counts = self.service.counts()
+        for paper_id in dict.fromkeys(write.paper_id for write in self.writes.pending()):
+            stored = self.service.get(paper_id)
+            if stored is None:
+                continue
+            shown = self.writes.overlay(stored)
+            counts[View.INBOX] += (shown.status == Status.NEW) - (stored.status == Status.NEW)
+            counts[View.STARRED] += shown.starred - stored.starred
+        return counts
 
     # -- the index follows ---------------------------------------------------------------------
     def sync_index(self) -> None:

@@ -110,6 +110,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The status line under the search bar's hint."""
     status_warning: reactive[bool] = reactive(False)
     """Whether the status line is a warning."""
+    waiting: reactive[str] = reactive("")
+    """Changes not saved yet because another writer holds the library (shown first in the status line)."""
 
     def __init__(self, session: Session, import_files: list[str] | None = None) -> None:
         super().__init__()
@@ -199,6 +201,9 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
+        return " · ".join(part for part in (self.waiting, self._status_line()) if part)
+
+    def _status_line(self) -> str:
         if self.related_to is not None:
             return f"{len(self.results.papers)} papers related to “{self.related_title}” · esc: back to your search"
         text = self._found_line() if self.shown is not None else ""
@@ -210,7 +215,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         return text
 
     def compute_status_warning(self) -> bool:
-        return not (self.shown is not None and self.shown.rows) or not self.index_ready
+        return bool(self.waiting) or not (self.shown is not None and self.shown.rows) or not self.index_ready
 
     def _found_line(self) -> str:
         """What the shown search found: hints, nothing found, did you mean, partial results."""
@@ -434,10 +439,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def action_edit_note(self) -> None:
         """Write or edit the note in a modal editor."""
         if paper := self._current():
-            def save(text: str, paper_id: str = paper.id) -> None:
-                # Written at once; the redraw is queued (it is skipped if the app is closing).
-                self.call_later(self.apply, self.session.set_note(paper_id, text))
-            self.app.push_screen(NoteEditor(paper, save))
+            # The editor saves through the session; the redraw is queued (skipped if the app is closing).
+            self.app.push_screen(NoteEditor(paper, self.session, lambda saved: self.call_later(self.apply, saved)))
 
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first."""

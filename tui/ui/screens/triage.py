@@ -151,10 +151,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
     def action_edit_note(self) -> None:
         """Write a note on the current paper."""
         if (paper := self.current) is not None:
-            def save(text: str, paper_id: str = paper.id) -> None:
-                self.session.set_note(paper_id, text)
-                self.call_later(self.show_current)
-            self.app.push_screen(NoteEditor(paper, save))
+            self.app.push_screen(NoteEditor(paper, self.session, lambda _saved: self.call_later(self.show_current)))
 
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title."""
