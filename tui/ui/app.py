@@ -14,6 +14,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 
 from tui.ui.palette import PaperCommands
@@ -82,8 +83,11 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         report = message.report
         library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
         for paper in report.saved:
-            if library is not None:
-                library.apply(self.session.writes.overlay(paper))
+            if library is not None and library.is_mounted:
+                try:
+                    library.apply(self.session.writes.overlay(paper))
+                except NoMatches:
+                    pass  # the app is closing: nothing left to redraw
         if report.saved:
             self.session.sync_index()
         for error in report.errors:
@@ -95,7 +99,7 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
 
     def _show_waiting(self, library: LibraryScreen | None) -> None:
         line = self.session.waiting_line()
-        if library is not None:
+        if library is not None and library.is_mounted:
             library.waiting = line
         if line and line != self._waiting_shown:
             self.notify(line, severity="warning", markup=False, timeout=6)

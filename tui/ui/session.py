@@ -13,6 +13,10 @@ from tui.ui.writes import Write, WriteQueue, WritesReport, waiting_line
 from tui.vocabulary import Status, View
 
 
+#: How long a search or listing waits for queued writes to land before it reads the library.
+IDLE_WAIT_S = 0.5
+
+
 @dataclass(frozen=True)
 class Decision:
     """One triage step: what was decided, and the paper as it was before (for undo)."""
@@ -100,7 +104,12 @@ class Session:
         return self.writes.overlay(paper) if paper is not None else None
 
     def page(self, request: SearchRequest, cancelled: Callable[[], bool] | None = None) -> Page:
-        """A page of a search or listing, its papers showing their queued writes."""
+        """A page of a search or listing, its papers showing their queued writes.
+
+        Called in a worker: it first gives queued writes a moment to land, so a view opened
+        right after a key press lists the papers as they now are.
+        """
+        self.writes.wait_idle(IDLE_WAIT_S)
         page = self.service.page(request, cancelled)
         if not self.writes.pending():
             return page

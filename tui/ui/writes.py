@@ -60,6 +60,8 @@ class Outcome:
     paper: Paper | None = None
     queued: bool = False
     error: str = ""
+    #: The error in a few words ("disk full: not saved"), for a narrow line.
+    short: str = ""
     #: For a note: the other version kept above this one (it was changed elsewhere).
     merged: bool = False
 
@@ -73,6 +75,15 @@ class WritesReport:
     reason: str = ""
     errors: tuple[str, ...] = ()
     merged: tuple[str, ...] = ()
+
+
+def short_reason(exc: Exception) -> str:
+    """`disk full: not saved`, `read-only: not saved`, or the error's own line."""
+    if isinstance(exc, LibraryFull):
+        return "disk full: not saved"
+    if isinstance(exc, LibraryReadOnly):
+        return "read-only: not saved"
+    return one_line(str(exc))
 
 
 def keep_both(other: str, mine: str, at: str | None) -> str:
@@ -101,6 +112,7 @@ class WriteQueue:
         self._report = report
         self._queue: deque[Write] = deque()
         self._lock = threading.Lock()  # guards the queue and the drainer flag
+        self._idle = threading.Condition(self._lock)  # notified whenever a write leaves the queue
         self._writing = threading.Lock()  # one attempt at a time (the drainer, or the final flush)
         self._draining = False
         self._closing = threading.Event()
@@ -125,6 +137,11 @@ class WriteQueue:
         """The writes not committed yet, oldest first."""
         with self._lock:
             return list(self._queue)
+
+    def wait_idle(self, seconds: float) -> bool:
+        """Wait (in a worker, never on the UI thread) up to `seconds` for the queue to empty."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._queue, timeout=seconds)
 
     def overlay(self, paper: Paper) -> Paper:
         """`paper` as the user will see it once its queued writes are committed."""
@@ -172,7 +189,8 @@ class WriteQueue:
             except (LibraryBusy, LibraryFull) as exc:
                 return self._wait(write, exc)
             except LibraryReadOnly as exc:
-                self._drop(write, Outcome(error=one_line(str(exc))))
+                handed_back = write.withdraw_on_failure and not write.first.done()
+                self._drop(write, Outcome(error=one_line(str(exc)), short=short_reason(exc)), quiet=handed_back)
                 return True
             except LibraryError as exc:
                 return self._wait(write, exc)
@@ -182,6 +200,7 @@ class WriteQueue:
             with self._lock:
                 self._queue.popleft()
                 pending = len(self._queue)
+                self._idle.notify_all()
             if not write.first.done():
                 write.first.set_result(Outcome(paper, merged=merged))
             self._report(WritesReport(saved=(paper,), pending=pending, reason=self.reason,
@@ -207,12 +226,12 @@ class WriteQueue:
         """The write could not be made now: keep it queued (or hand it back to the editor)."""
         full = isinstance(exc, LibraryFull)
         if write.withdraw_on_failure and not isinstance(exc, LibraryBusy) and not write.first.done():
-            self._drop(write, Outcome(error=one_line(str(exc))), quiet=True)
+            self._drop(write, Outcome(error=one_line(str(exc)), short=short_reason(exc)), quiet=True)
             return True
         self.reason = "disk full" if full else (
             "waiting for the import to finish" if isinstance(exc, LibraryBusy) else one_line(str(exc)))
         if not write.first.done():
-            write.first.set_result(Outcome(queued=True, error=one_line(str(exc))))
+            write.first.set_result(Outcome(queued=True, error=one_line(str(exc)), short=short_reason(exc)))
         self._report(WritesReport(pending=len(self.pending()), reason=self.reason))
         return False
 
@@ -222,6 +241,7 @@ class WriteQueue:
             if self._queue and self._queue[0] is write:
                 self._queue.popleft()
             pending = len(self._queue)
+            self._idle.notify_all()
         if not write.first.done():
             write.first.set_result(outcome)
         current = self.service.get(write.paper_id)

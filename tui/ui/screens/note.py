@@ -20,8 +20,8 @@ from tui.textsafe import one_line
 from tui.ui.session import Session
 from tui.ui.writes import Outcome, Write
 
-HELP = ("ctrl+s save and close · esc close (asks first when changed)"
-        " · saved elsewhere meanwhile? both versions are kept, the other one first")
+HELP = ("ctrl+s save and close · esc close (asks first when changed)\n"
+        "saved elsewhere meanwhile? both versions are kept, the other one first")
 
 
 class ConfirmClose(ModalScreen[str]):
@@ -156,7 +156,7 @@ class NoteEditor(ModalScreen[str | None]):
         self._write = None
         outcome = message.outcome
         if outcome.error and not outcome.queued:
-            self.say(f"{outcome.error} · the text stays here: ctrl+s tries again")
+            self.say(f"{outcome.short or outcome.error} · the text stays here: ctrl+s tries again\n{outcome.error}")
             return
         self._settled = True
         paper = outcome.paper or self.session.get(self.paper.id)
