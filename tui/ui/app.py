@@ -160,10 +160,12 @@ def _say_unsaved(lines: list[str], data_dir: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
-        kept = f"; kept in {path}"
+        kept = str(path)
     except OSError:
         pass
     print(f"paper-reader: {len(lines)} change{'s' if len(lines) != 1 else ''} not saved "
-          f"(the library stayed busy or the disk full){printable(kept)}:", file=sys.stderr)
+          "(the library stayed busy, or the disk full):", file=sys.stderr)
     for line in lines:
         print(f"  {printable(line)}", file=sys.stderr)
+    if kept:
+        print(f"paper-reader: the list above is kept in {printable(kept)}", file=sys.stderr)
