@@ -202,3 +202,35 @@ async def test_a_note_saved_twice_in_one_editor_session_is_no_clash(seeded_home)
             await settle(pilot)
         assert backend.get(paper.id).note == "first and second"
     backend.close()
+
+
+def _trending_digest(path: Path, count: int) -> Path:
+    """A format-C digest of `count` distinct papers (long enough to keep the import writing a while)."""
+    lines = ["Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!"]
+    for i in range(count):
+        lines.append(("Subscribe" if i == 0 else "") + f"Synthetic Study {i} of Sparse Graph Transformers")
+        lines.append(f"We study sparse graph transformers in setting {i}. " * 6)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_a_star_during_the_apps_own_start_up_import_waits_for_it_and_is_saved(seeded_home, tmp_path):
+    big = _trending_digest(tmp_path / "big.txt", 30000)
+    backend = fresh_backend(seeded_home)
+    app = PaperReaderApp(backend, import_files=[big])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = library_screen(app)
+        assert await wait_until(pilot, lambda: bool(screen.results.papers) and any(
+            w.name == "import" and w.is_running for w in app.workers), timeout=10)
+        await pilot.pause(0.3)  # the import has taken the write lock
+        paper = screen.results.current
+        # (Pilot waits for the process to go idle after each key, which a running import never
+        # does, so the time of a press is not measured here; the first test measures it.)
+        await pilot.press("s")
+        assert screen.results.current.starred
+        assert await wait_until(pilot, lambda: "not saved yet" in screen.status, timeout=5)
+        assert any(w.name == "import" and w.is_running for w in app.workers)  # shown before the import ends
+        assert await wait_until(pilot, lambda: backend.get(paper.id).starred, timeout=120)
+        assert await wait_until(pilot, lambda: "not saved yet" not in screen.status)
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers), timeout=300)  # the index
+    backend.close()

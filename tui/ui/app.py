@@ -137,13 +137,21 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
     from tui.library import LibraryError
     from tui.service import open_service
 
+    app_running = False
+
+    def waiting(message: str) -> None:
+        # Only while opening (a migration waiting for another writer); never over the app's screen.
+        if not app_running:
+            print(f"paper-reader: {printable(message)}", file=sys.stderr)
+
     try:
-        service = open_service(data_dir)
+        service = open_service(data_dir, on_wait=waiting)
     except LibraryError as exc:
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
     with service:
         app = PaperReaderApp(service, import_files=files, handle_signals=True)
+        app_running = True
         app.run()
         code = app.return_code or 0
         if app.unsaved:
