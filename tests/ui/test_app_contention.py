@@ -214,6 +214,7 @@ def _trending_digest(path: Path, count: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 async def test_a_star_during_the_apps_own_start_up_import_waits_for_it_and_is_saved(seeded_home, tmp_path):
     big = _trending_digest(tmp_path / "big.txt", 30000)
     backend = fresh_backend(seeded_home)

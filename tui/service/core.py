@@ -199,9 +199,10 @@ class Service:
         if isinstance(seq, int) and seq == self._seen_seq + 1:
             self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get(paper_id)
-        if self._counts is not None and after is not None:
-            self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")
-            self._counts[View.STARRED] += after.starred - before.starred
+        counts = self._counts  # the app writes from a thread while its UI may drop the counts
+        if counts is not None and after is not None:
+            counts[View.INBOX] += (after.status == "new") - (before.status == "new")
+            counts[View.STARRED] += after.starred - before.starred
         return after
 
     # -- taking the library elsewhere ----------------------------------------------------------

@@ -55,7 +55,7 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         #: What could not be saved by the time the app closed (one line each), for `run_app` to say.
         self.unsaved: list[str] = []
         self._handle_signals = handle_signals
-        self._waiting_shown = ""
+        self._waiting_count = 0
         self._quit_by = 0.0
 
     def on_mount(self) -> None:
@@ -98,14 +98,15 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         self._show_waiting(library)
 
     def _show_waiting(self, library: LibraryScreen | None) -> None:
-        line = self.session.waiting_line()
+        """The status line always says what waits; a toast only when more wait, and when all landed."""
+        line, count = self.session.waiting_line(), len(self.session.writes.pending())
         if library is not None and library.is_mounted:
             library.waiting = line
-        if line and line != self._waiting_shown:
+        if line and count > self._waiting_count:
             self.notify(line, severity="warning", markup=False, timeout=6)
-        elif not line and self._waiting_shown:
+        elif not line and self._waiting_count:
             self.notify("Every waiting change is saved.", markup=False, timeout=3)
-        self._waiting_shown = line
+        self._waiting_count = count
 
     # -- quitting ------------------------------------------------------------------------------
     async def action_quit(self) -> None:

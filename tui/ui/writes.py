@@ -128,7 +128,11 @@ class WriteQueue:
             start = not self._draining and not self._closing.is_set()
             self._draining = self._draining or start
         if start:
-            self._start(self.drain)
+            try:
+                self._start(self.drain)
+            except Exception:  # the app is shutting down: the final flush writes it
+                with self._lock:
+                    self._draining = False
         elif self._closing.is_set():
             self.flush(QUIT_WAIT_S)  # the app is closing: no drainer will come, write it here
         return write
