@@ -111,7 +111,8 @@ async def test_a_note_saved_while_the_library_is_busy_closes_the_editor_and_land
         app.screen.query_one(TextArea).insert("written during a long import")
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen), timeout=5)
-        assert screen.results.papers[paper.id].note == "written during a long import"
+        assert await wait_until(pilot, lambda: screen.results.papers[paper.id].note == "written during a long import",
+                                timeout=3)  # shown as saved while it waits
         assert backend.get(paper.id).note == ""
         holder.release()
         assert await wait_until(pilot, lambda: backend.get(paper.id).note == "written during a long import")
@@ -234,4 +235,26 @@ async def test_a_star_during_the_apps_own_start_up_import_waits_for_it_and_is_sa
         assert await wait_until(pilot, lambda: backend.get(paper.id).starred, timeout=120)
         assert await wait_until(pilot, lambda: "not saved yet" not in screen.status)
         await wait_until(pilot, lambda: not any(w.is_running for w in app.workers), timeout=300)  # the index
+    backend.close()
+
+
+async def test_a_decision_waits_in_the_queue_and_undo_waits_for_it(seeded_home, holder_factory):
+    backend = fresh_backend(seeded_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        ids = list(screen.results.papers)[:3]
+        holder = holder_factory(seeded_home)
+        shown = screen.session.decide(ids, "kept")
+        assert all(p.starred and p.status == "kept" for p in shown.values())
+        assert await wait_until(pilot, lambda: "1 change not saved yet" in screen.status)
+        text, papers = screen.session.undo()
+        assert text.startswith("Not undone yet: waiting for the import to finish") and papers == {}
+        holder.release()
+        assert await wait_until(pilot, lambda: all(backend.get(i).status == "kept" for i in ids))
+        assert len({e["step"] for e in backend._library.events() if e["paper_id"] in ids}) == 1  # one step
+        await settle(pilot)
+        text, papers = screen.session.undo()
+        assert set(papers) == set(ids) and all(not p.starred and p.status == "new" for p in papers.values())
     backend.close()

@@ -17,6 +17,11 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 
+from tui.settings import LoadedSettings, Settings, load_settings
+from tui.ui.fetching import FetchesSubscriptions
+from tui.ui.keys import keymap_notice, split_keymap
+from tui.ui.links import OpensLinks
+from tui.ui.look import RemembersTheme
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
@@ -30,8 +35,12 @@ from tui.ui.writes import QUIT_WAIT_S, WritesReport
 QUIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
-class PaperReaderApp(ReportsWorkerFailures, App[None]):
-    """A keyboard-first reader for research-paper digests."""
+class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, RemembersTheme, App[None]):
+    """A keyboard-first reader for research-paper digests.
+
+    `settings` is the settings file as read (keys, theme, browser, subscriptions); without it
+    the app runs on the built-in defaults.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "paper-reader"
@@ -39,6 +48,8 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("f", "fetch", "Fetch", show=False, id="fetch",
+                tooltip="Fetch subscriptions (the arXiv feeds and Hugging Face days in the settings)"),
     ]
 
     @dataclass
@@ -48,10 +59,14 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         report: WritesReport
 
     def __init__(self, service: Service, import_files: Sequence[str | os.PathLike] = (),
-                 handle_signals: bool = False) -> None:
+                 settings: LoadedSettings | None = None, handle_signals: bool = False) -> None:
         super().__init__()
         self.session = Session(service, self._run_in_thread, self._writes_changed)
         self.import_files = [str(path) for path in import_files]
+        self.loaded_settings = settings or LoadedSettings(Settings(), Path(), "the built-in defaults", False)
+        #: The user's keymap as applied (binding id -> keys), for the help screen and the palette.
+        self.keymap_in_use: dict[str, str] = {}
+        self.setup_fetching()
         #: What could not be saved by the time the app closed (one line each), for `run_app` to say.
         self.unsaved: list[str] = []
         self._handle_signals = handle_signals
@@ -59,11 +74,23 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         self._quit_by = 0.0
 
     def on_mount(self) -> None:
+        notices = [self.loaded_settings.notice(), self.apply_keys(), self.apply_start_theme()]
         self.push_screen(LibraryScreen(self.session, self.import_files))
         if self._handle_signals:
             loop = asyncio.get_running_loop()
             for signum in QUIT_SIGNALS:
                 loop.add_signal_handler(signum, self._quit_on_signal, signum)
+        for notice in filter(None, notices):
+            self.notify(one_line(notice), title="Settings", severity="warning", markup=False, timeout=10)
+
+    def apply_keys(self) -> str | None:
+        """Remap keys from the settings' `[keys]`; returns a line naming the entries that were not applied."""
+        keymap = self.loaded_settings.settings.keymap()
+        usable, unknown, bad = split_keymap(keymap)
+        self.keymap_in_use = usable
+        if usable:
+            self.set_keymap(usable)
+        return keymap_notice(unknown, bad, keymap, self.loaded_settings.path)
 
     def _run_in_thread(self, work: Callable[[], object], group: str) -> None:
         self.run_worker(work, thread=True, group=group, name=group, exit_on_error=False)
@@ -129,8 +156,12 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
         self.unsaved = self.session.finish(max(left, 1.0))
 
 
-def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:
+def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = (),
+            config: str | os.PathLike | None = None) -> int:
     """Open the library (importing `files` first) in the reader; returns the exit code.
+
+    `config` is `--config` (else $PAPER_READER_CONFIG, else the user config dir); a broken
+    settings file is said in the app, which opens with the defaults.
 
     Non-zero when the app failed, was ended by a signal, or closed with changes not saved
     (they are listed on standard error and kept in a file in the data directory).
@@ -151,7 +182,8 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
     with service:
-        app = PaperReaderApp(service, import_files=files, handle_signals=True)
+        app = PaperReaderApp(service, import_files=files, settings=load_settings(config),
+                             handle_signals=True)
         app_running = True
         app.run()
         code = app.return_code or 0

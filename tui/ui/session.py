@@ -5,24 +5,16 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tui.records import Page, Paper, SearchRequest
 from tui.service import Service
-from tui.ui.writes import Write, WriteQueue, WritesReport, waiting_line
+from tui.library import LibraryError
+from tui.ui.writes import WAIT_S, Write, WriteQueue, WritesReport, short_reason, waiting_line
 from tui.vocabulary import Status, View
 
 
 #: How long a search or listing waits for queued writes to land before it reads the library.
 IDLE_WAIT_S = 0.5
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One triage step: what was decided, and the paper as it was before (for undo)."""
-
-    before: Paper
-    choice: str  # kept, dismissed or later
 
 
 class Session:
@@ -41,7 +33,6 @@ class Session:
         self.index_ready = False
         self.index_progress = ""
         self.index_error = ""
-        self.decisions: list[Decision] = []
         self._run_in_thread = run_in_thread
         self._sync_lock = threading.Lock()
         self.writes = WriteQueue(service, lambda drain: run_in_thread(drain, "writes"), report or (lambda _r: None))
@@ -71,16 +62,35 @@ class Session:
                       withdraw_on_failure=not keep)
         return self.writes.put(write)
 
-    def restore(self, paper: Paper) -> Paper:
-        """Put back a paper's star and state as they were in `paper` (for undo)."""
-        current = self.get(paper.id)
-        if current is None:
-            raise KeyError(paper.id)
-        if current.starred != paper.starred:
-            current = self.set_starred(paper.id, paper.starred)
-        if current.status != paper.status:
-            current = self.set_status(paper.id, paper.status)
-        return current
+    def decide(self, paper_ids: list[str], choice: str) -> dict[str, Paper]:
+        """One decision (kept, dismissed, read, new, later, starred, unstarred) for one paper or
+        many, as one undoable step (queued); returns the papers as they will be."""
+        ids = list(dict.fromkeys(paper_ids))
+        papers = {paper_id: paper for paper_id in ids if (paper := self.get(paper_id)) is not None}
+        if not papers:
+            return {}
+        first = next(iter(papers.values()))
+        title = first.title if len(papers) == 1 else f"{len(papers)} papers"
+        self.writes.put(Write(first.id, "decide", choice, title, ids=tuple(papers)))
+        return {paper_id: self.writes.overlay(paper) for paper_id, paper in papers.items()}
+
+    def undo(self) -> tuple[str, dict[str, Paper]] | None:
+        """Take back the newest change (any view, any earlier session): what it was, and the papers.
+
+        Undo needs the library as it is: while changes wait to be saved, or when another
+        process holds the lock past a short wait, nothing is undone and the text says why.
+        """
+        waiting = self.waiting_line()
+        if waiting:
+            return f"Not undone yet: {waiting}", {}
+        try:
+            with self.service.waiting_at_most(WAIT_S):
+                done = self.service.undo()
+        except LibraryError as exc:
+            return f"Not undone: {short_reason(exc)}", {}
+        if done is not None:
+            self.sync_index()
+        return done
 
     def _queue(self, paper_id: str, kind: str, value: object) -> Paper:
         paper = self.get(paper_id)
@@ -118,7 +128,7 @@ class Session:
     def counts(self) -> dict[View, int]:
         """Papers per view: all, inbox (new) and reading list (starred), queued writes included."""
         counts = self.service.counts()
-        for paper_id in dict.fromkeys(write.paper_id for write in self.writes.pending()):
+        for paper_id in dict.fromkeys(i for write in self.writes.pending() for i in write.ids):
             stored = self.service.get(paper_id)
             if stored is None:
                 continue

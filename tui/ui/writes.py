@@ -28,8 +28,16 @@ WAIT_S = 0.3
 RETRY_S = 0.5
 #: Quitting waits at most this long (seconds) for queued writes, then says what was not saved.
 QUIT_WAIT_S = 8.0
-#: How a paper's fields are named by each kind of write (for overlaying what is not saved yet).
-FIELDS = {"starred": "starred", "status": "status", "note": "note"}
+#: What each decision does to a paper's fields (to show it before it is saved; see Service.decide).
+DECIDED: dict[str, dict[str, object]] = {
+    "kept": {"starred": True, "status": "kept", "later": False},
+    "dismissed": {"status": "dismissed", "later": False},
+    "read": {"status": "read", "later": False},
+    "new": {"status": "new", "later": False},
+    "later": {"later": True},
+    "starred": {"starred": True},
+    "unstarred": {"starred": False},
+}
 
 
 @dataclass
@@ -37,18 +45,32 @@ class Write:
     """One queued change to one paper; `first` resolves on the first attempt's outcome."""
 
     paper_id: str
-    kind: str  # starred, status or note
+    kind: str  # starred, status, note, or decide (value: the choice, for every paper of `ids`)
     value: object
     title: str = ""
+    #: A decision's papers (one undoable step for all of them); else just `paper_id`.
+    ids: tuple[str, ...] = ()
     #: For a note: the text the editor loaded (None: replace whatever is there).
     expected: str | None = None
     first: Future = field(default_factory=Future)
     #: The editor keeps the text itself when the first attempt fails: drop it from the queue then.
     withdraw_on_failure: bool = False
 
+    def __post_init__(self) -> None:
+        self.ids = self.ids or (self.paper_id,)
+
+    def fields(self) -> dict[str, object]:
+        """The paper fields this write sets."""
+        if self.kind == "decide":
+            return DECIDED[str(self.value)]
+        if self.kind == "status":
+            return {"status": self.value, "later": False}
+        return {self.kind: self.value}
+
     def describe(self, text: bool = False) -> str:
         """`star on “Title”`; with `text`, a note's text follows (for the quit report)."""
-        what = {"starred": "star" if self.value else "unstar", "status": f"mark {self.value}", "note": "note"}[self.kind]
+        what = {"starred": "star" if self.value else "unstar", "status": f"mark {self.value}", "note": "note",
+                "decide": str(self.value)}[self.kind]
         line = f"{what} on “{one_line(self.title)}”"
         return f"{line}: {one_line(str(self.value))}" if text and self.kind == "note" else line
 
@@ -150,8 +172,8 @@ class WriteQueue:
     def overlay(self, paper: Paper) -> Paper:
         """`paper` as the user will see it once its queued writes are committed."""
         for write in self.pending():
-            if write.paper_id == paper.id:
-                paper = replace(paper, **{FIELDS[write.kind]: write.value})
+            if paper.id in write.ids:
+                paper = replace(paper, **write.fields())
         return paper
 
     # -- committing ----------------------------------------------------------------------------
@@ -189,7 +211,7 @@ class WriteQueue:
                     return True
                 write = self._queue[0]
             try:
-                paper, merged = self._commit(write)
+                papers, merged = self._commit(write)
             except (LibraryBusy, LibraryFull) as exc:
                 return self._wait(write, exc)
             except LibraryReadOnly as exc:
@@ -206,22 +228,24 @@ class WriteQueue:
                 pending = len(self._queue)
                 self._idle.notify_all()
             if not write.first.done():
-                write.first.set_result(Outcome(paper, merged=merged))
-            self._report(WritesReport(saved=(paper,), pending=pending, reason=self.reason,
+                write.first.set_result(Outcome(papers[0] if papers else None, merged=merged))
+            self._report(WritesReport(saved=papers, pending=pending, reason=self.reason,
                                       merged=(write.title,) if merged else ()))
             return True
 
-    def _commit(self, write: Write) -> tuple[Paper, bool]:
+    def _commit(self, write: Write) -> tuple[tuple[Paper, ...], bool]:
         """One attempt, waiting WAIT_S at most for the lock; a note changed elsewhere keeps both."""
         service, merged = self.service, False
         with service.waiting_at_most(WAIT_S):
+            if write.kind == "decide":
+                return tuple(service.decide(list(write.ids), str(write.value)).values()), False
             if write.kind == "starred":
-                return service.set_starred(write.paper_id, bool(write.value)), False
+                return (service.set_starred(write.paper_id, bool(write.value)),), False
             if write.kind == "status":
-                return service.set_status(write.paper_id, str(write.value)), False
+                return (service.set_status(write.paper_id, str(write.value)),), False
             while True:
                 try:
-                    return service.set_note(write.paper_id, str(write.value), write.expected), merged
+                    return (service.set_note(write.paper_id, str(write.value), write.expected),), merged
                 except ChangedElsewhere as exc:
                     write.value = keep_both(exc.current, str(write.value), exc.at)
                     write.expected, merged = exc.current, True
@@ -248,9 +272,9 @@ class WriteQueue:
             self._idle.notify_all()
         if not write.first.done():
             write.first.set_result(outcome)
-        current = self.service.get(write.paper_id)
+        current = tuple(self.service.papers(write.ids).values())
         if not quiet:
             self.failed.append(write)
         errors = () if quiet else (f"{write.describe()} not saved: {outcome.error}",)
-        self._report(WritesReport(saved=(current,) if current else (), pending=pending, reason=self.reason,
+        self._report(WritesReport(saved=current, pending=pending, reason=self.reason,
                                   errors=errors))
