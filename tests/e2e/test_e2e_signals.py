@@ -146,8 +146,11 @@ def test_tmux_kill_pane_with_the_note_editor_open_saves_the_typed_note(tmux: Tmu
     _open_note_and_type(tmux)
     pid = _pane_pid(tmux)
     tmux.tmux("kill-pane")  # tmux hangs up on the pane's processes
-    assert _gone(pid)
+    deadline = time.monotonic() + 30
+    while _notes(hermetic_home) != [TYPED] and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert _notes(hermetic_home) == [TYPED]
+    assert _gone(pid, timeout=30)
 
 
 CRASH = textwrap.dedent("""
