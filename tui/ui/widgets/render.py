@@ -58,6 +58,14 @@ def meta_line(paper: Paper) -> str:
     return " · ".join(part for part in parts if part)
 
 
+TAG_STYLE = "bold $text-accent"
+
+
+def tag_marks(paper: Paper) -> list[tuple[str, str]]:
+    """`#gnn #to-read ` for a row's second line (empty when the paper has no tags)."""
+    return [(f"#{one_line(tag)} ", TAG_STYLE) for tag in paper.tags]
+
+
 def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, selected: bool = False) -> Content:
     """Two lines for the results list: markers and title; then date, votes and an excerpt or note."""
     chosen = (MARK_SELECTED, "bold $success") if selected else " "
@@ -67,7 +75,7 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, sel
     title = readable_content(paper.title, hit.title_spans if hit else (), single_line=True)
     if paper.status in ("read", "dismissed"):
         title = title.stylize_before("dim")
-    second: list[Content | str | tuple[str, str]] = [(meta_line(paper), "dim")]
+    second: list[Content | str | tuple[str, str]] = [*tag_marks(paper), (meta_line(paper), "dim")]
     if show_note and paper.note.strip():
         second += [("  ✎ ", "$text-secondary"), (one_line(paper.note), "italic")]
     elif hit and hit.excerpt:
@@ -102,6 +110,7 @@ def field_lines(paper: Paper) -> list[tuple[str, str]]:
         ("Seen in", sightings(paper)),
         ("Links", "  ".join(one_line(link) for link in paper.links)),
         ("State", status),
+        ("Tags", "  ".join(f"#{one_line(tag)}" for tag in paper.tags)),
     ]
     return [(label, value) for label, value in pairs if value]
 
