@@ -259,3 +259,21 @@ async def test_a_decision_waits_in_the_queue_and_undo_waits_for_it(seeded_home, 
         text, papers = screen.session.undo()
         assert set(papers) == set(ids) and all(not p.starred and p.status == "new" for p in papers.values())
     backend.close()
+
+
+async def test_tags_wait_in_the_queue_and_a_bad_tag_is_refused_at_once(seeded_home, holder_factory):
+    backend = fresh_backend(seeded_home)
+    app = PaperReaderApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        paper = screen.results.current
+        holder = holder_factory(seeded_home)
+        with pytest.raises(ValueError):
+            screen.session.change_tags([paper.id], ["no spaces allowed"], [])
+        [shown] = screen.session.change_tags([paper.id], ["Reread"], [])
+        assert shown.tags == ("reread",)
+        assert await wait_until(pilot, lambda: "1 change not saved yet" in screen.status)
+        holder.release()
+        assert await wait_until(pilot, lambda: backend.get(paper.id).tags == ("reread",))
+    backend.close()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tui.records import Page, Paper, SearchRequest
 from tui.service import Service
 from tui.library import LibraryError
+from tui.library.state import clean_tag
 from tui.ui.writes import WAIT_S, Write, WriteQueue, WritesReport, short_reason, waiting_line
 from tui.vocabulary import Status, View
 
@@ -63,10 +64,15 @@ class Session:
         return self.writes.put(write)
 
     def change_tags(self, paper_ids: list[str], add: list[str], remove: list[str]) -> list[Paper]:
-        """Add and remove tags on one paper or many as ONE undoable step; ValueError names a bad tag."""
-        papers = self.service.mark(paper_ids, tag=add, untag=remove)[0]
-        self.sync_index()
-        return papers
+        """Add and remove tags on one paper or many as ONE undoable step (queued); ValueError names a
+        bad tag at once. Returns the papers as they will be."""
+        tags = (tuple(clean_tag(name) for name in add), tuple(clean_tag(name) for name in remove))
+        papers = [paper for paper_id in dict.fromkeys(paper_ids) if (paper := self.get(paper_id)) is not None]
+        if not papers or not (tags[0] or tags[1]):
+            return papers
+        title = papers[0].title if len(papers) == 1 else f"{len(papers)} papers"
+        self.writes.put(Write(papers[0].id, "tags", tags, title, ids=tuple(p.id for p in papers)))
+        return [self.writes.overlay(paper) for paper in papers]
 
     def tags(self) -> list[tuple[str, int]]:
         """The library's tags with their counts, most used first."""

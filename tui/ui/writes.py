@@ -45,7 +45,7 @@ class Write:
     """One queued change to one paper; `first` resolves on the first attempt's outcome."""
 
     paper_id: str
-    kind: str  # starred, status, note, or decide (value: the choice, for every paper of `ids`)
+    kind: str  # starred, status, note, decide (value: the choice) or tags (value: (added, removed))
     value: object
     title: str = ""
     #: A decision's papers (one undoable step for all of them); else just `paper_id`.
@@ -59,8 +59,11 @@ class Write:
     def __post_init__(self) -> None:
         self.ids = self.ids or (self.paper_id,)
 
-    def fields(self) -> dict[str, object]:
-        """The paper fields this write sets."""
+    def fields(self, paper: Paper) -> dict[str, object]:
+        """The fields of `paper` this write sets."""
+        if self.kind == "tags":
+            add, remove = self.value
+            return {"tags": tuple(sorted((set(paper.tags) | set(add)) - set(remove)))}
         if self.kind == "decide":
             return DECIDED[str(self.value)]
         if self.kind == "status":
@@ -69,8 +72,11 @@ class Write:
 
     def describe(self, text: bool = False) -> str:
         """`star on “Title”`; with `text`, a note's text follows (for the quit report)."""
-        what = {"starred": "star" if self.value else "unstar", "status": f"mark {self.value}", "note": "note",
-                "decide": str(self.value)}[self.kind]
+        if self.kind == "tags":
+            what = " ".join([*(f"+{t}" for t in self.value[0]), *(f"-{t}" for t in self.value[1])])
+        else:
+            what = {"starred": "star" if self.value else "unstar", "status": f"mark {self.value}", "note": "note",
+                    "decide": str(self.value)}[self.kind]
         line = f"{what} on “{one_line(self.title)}”"
         return f"{line}: {one_line(str(self.value))}" if text and self.kind == "note" else line
 
@@ -173,7 +179,7 @@ class WriteQueue:
         """`paper` as the user will see it once its queued writes are committed."""
         for write in self.pending():
             if paper.id in write.ids:
-                paper = replace(paper, **write.fields())
+                paper = replace(paper, **write.fields(paper))
         return paper
 
     # -- committing ----------------------------------------------------------------------------
@@ -239,6 +245,9 @@ class WriteQueue:
         with service.waiting_at_most(WAIT_S):
             if write.kind == "decide":
                 return tuple(service.decide(list(write.ids), str(write.value)).values()), False
+            if write.kind == "tags":
+                add, remove = write.value
+                return tuple(service.mark(list(write.ids), tag=add, untag=remove)[0]), False
             if write.kind == "starred":
                 return (service.set_starred(write.paper_id, bool(write.value)),), False
             if write.kind == "status":
