@@ -8,12 +8,13 @@ from tui.library.backup import backups, rotate_backup
 from tui.library.export import (ExportError, RestoreError, export_chunks, export_library, restore_library,
                                 write_atomically, write_export)
 from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
-from tui.library.errors import LibraryBusy, LibraryError, LibraryFull, LibraryReadOnly
+from tui.library.errors import ChangedElsewhere, LibraryBusy, LibraryError, LibraryFull, LibraryReadOnly
 from tui.library.state import Change, TagError, Undone
 from tui.library.store import DigestInfo, Library
 
 __all__ = [
     "SCHEMA_VERSION",
+    "ChangedElsewhere",
     "Change",
     "TagError",
     "Undone",

@@ -41,6 +41,19 @@ class LibraryReadOnly(LibraryError):
     """The library sits on read-only media (or is opened read-only): reading works, writing does not."""
 
 
+class ChangedElsewhere(LibraryError):
+    """A note changed since the writer loaded it (another app saved it): nothing was written.
+
+    `current` is the note as the library holds it now and `at` when it was saved (UTC ISO),
+    so the writer can keep both versions instead of replacing the other one.
+    """
+
+    def __init__(self, current: str, at: str | None) -> None:
+        super().__init__("the note was changed elsewhere since it was opened: not saved yet")
+        self.current = current
+        self.at = at
+
+
 def primary_code(exc: sqlite3.Error) -> int | None:
     """SQLite's primary result code of an error (extended codes carry it in the low byte)."""
     code = getattr(exc, "sqlite_errorcode", None)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.library import opening
-from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, LibraryBusy, LibraryError, LibraryReadOnly,
+from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, ChangedElsewhere, LibraryBusy, LibraryError, LibraryReadOnly,
                                 as_library_error, is_damage, primary_code)
 from tui.library.identity import find_row, insert_paper, merge
 from tui.library.reading import ORDER, DigestInfo, paper_from_row, where
@@ -329,9 +329,17 @@ class Library:
         """Star or unstar a paper; returns the change sequence number."""
         return self.apply([Change(paper_id, "starred", starred)])
 
-    def set_note(self, paper_id: str, note: str) -> int:
-        """Replace the paper's note (empty string removes it)."""
-        return self.apply([Change(paper_id, "note", note)])
+    def set_note(self, paper_id: str, note: str, expected: str | None = None) -> int:
+        """Replace the paper's note (empty string removes it).
+
+        With `expected` (the note as the writer loaded it), raises ChangedElsewhere and writes
+        nothing when the stored note is neither that nor `note`: someone else saved in between.
+        """
+        def unchanged(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT note, note_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
+            if row is not None and row[0] not in (expected, note):
+                raise ChangedElsewhere(row[0], row[1])
+        return self.apply([Change(paper_id, "note", note)], check=None if expected is None else unchanged)
 
     def set_status(self, paper_id: str, status: str) -> int:
         """Move a paper to one of STATUSES (new, kept, dismissed, read); this ends "later"."""
@@ -343,9 +351,15 @@ class Library:
         """Put a paper off: the Inbox lists it after every other new paper, until it is decided."""
         return self.apply([Change(paper_id, "later", later)])
 
-    def apply(self, changes: Sequence[Change]) -> int:
-        """Write changes (one user action, however many papers) as one undoable step; returns the seq."""
+    def apply(self, changes: Sequence[Change], check: Callable[[sqlite3.Connection], None] | None = None) -> int:
+        """Write changes (one user action, however many papers) as one undoable step; returns the seq.
+
+        `check(conn)` runs first inside the same transaction (the write lock held): raising
+        there writes nothing, so a precondition cannot race another process.
+        """
         with self.transaction() as conn:
+            if check is not None:
+                check(conn)
             seq = self._next_seq(conn)
             apply_changes(conn, list(changes), seq, utc_now())
         return seq

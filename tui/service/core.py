@@ -202,9 +202,17 @@ class Service:
         """Star or unstar; returns the updated paper."""
         return self._write(paper_id, lambda: self._library.set_starred(paper_id, starred))
 
-    def set_note(self, paper_id: str, note: str) -> Paper:
-        """Save a note; returns the updated paper."""
-        return self._write(paper_id, lambda: self._library.set_note(paper_id, note))
+    def set_note(self, paper_id: str, note: str, expected: str | None = None) -> Paper:
+        """Save a note; returns the updated paper.
+
+        With `expected` (the note as the editor loaded it), raises ChangedElsewhere when
+        another process saved a different note since (see `Library.set_note`).
+        """
+        return self._write(paper_id, lambda: self._library.set_note(paper_id, note, expected))
+
+    def waiting_at_most(self, seconds: float):
+        """A context: writes from this thread wait at most `seconds` for the lock, then LibraryBusy."""
+        return self._library.waiting_at_most(seconds)
 
     def set_status(self, paper_id: str, status: str) -> Paper:
         """Triage: new, kept, dismissed or read; returns the updated paper."""
@@ -288,9 +296,10 @@ class Service:
         after = self._library.get(paper_id)
         if after is not None:
             self.foryou.follow({paper_id: before}, {paper_id: after})
-        if self._counts is not None and after is not None:
-            self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")
-            self._counts[View.STARRED] += after.starred - before.starred
+        counts = self._counts  # the app writes from a thread while its UI may drop the counts
+        if counts is not None and after is not None:
+            counts[View.INBOX] += (after.status == "new") - (before.status == "new")
+            counts[View.STARRED] += after.starred - before.starred
         return after
 
     # -- decisions as undoable steps, digests and the triage queue -----------------------------
@@ -326,11 +335,12 @@ class Service:
             self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get_many(ids)
         self.foryou.follow(before, after)
-        if self._counts is not None:
+        counts = self._counts  # the app writes from a thread while its UI may drop the counts
+        if counts is not None:
             for paper_id, now in after.items():
                 then = before.get(paper_id, now)
-                self._counts[View.INBOX] += (now.status == "new") - (then.status == "new")
-                self._counts[View.STARRED] += now.starred - then.starred
+                counts[View.INBOX] += (now.status == "new") - (then.status == "new")
+                counts[View.STARRED] += now.starred - then.starred
         return after
 
     def digests(self) -> list[DigestInfo]:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from tui.settings import LoadedSettings, Settings, load_settings
@@ -23,7 +30,11 @@ from tui.service import Service
 from tui.ui.session import Session
 from tui.textsafe import one_line, printable
 from tui.ui.workers import ReportsWorkerFailures
+from tui.ui.writes import QUIT_WAIT_S, WritesReport
 from tui.vocabulary import Sort
+
+#: Closing the terminal (SIGHUP) and `kill`/`tmux kill-pane` (SIGTERM) quit like `q`: notes saved.
+QUIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, RemembersTheme, App[None]):
@@ -43,19 +54,34 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
                 tooltip="Fetch subscriptions (the arXiv feeds and Hugging Face days in the settings)"),
     ]
 
+    @dataclass
+    class WritesChanged(Message):
+        """The write queue moved: papers saved, writes waiting, failures (posted from its thread)."""
+
+        report: WritesReport
+
     def __init__(self, service: Service, import_files: Sequence[str | os.PathLike] = (),
-                 settings: LoadedSettings | None = None) -> None:
+                 settings: LoadedSettings | None = None, handle_signals: bool = False) -> None:
         super().__init__()
-        self.session = Session(service, self._run_in_thread)
+        self.session = Session(service, self._run_in_thread, self._writes_changed)
         self.import_files = [str(path) for path in import_files]
         self.loaded_settings = settings or LoadedSettings(Settings(), Path(), "the built-in defaults", False)
         #: The user's keymap as applied (binding id -> keys), for the help screen and the palette.
         self.keymap_in_use: dict[str, str] = {}
         self.setup_fetching()
+        #: What could not be saved by the time the app closed (one line each), for `run_app` to say.
+        self.unsaved: list[str] = []
+        self._handle_signals = handle_signals
+        self._waiting_count = 0
+        self._quit_by = 0.0
 
     def on_mount(self) -> None:
         notices = [self.loaded_settings.notice(), self.apply_keys(), self.apply_start_theme()]
         self.push_screen(LibraryScreen(self.session, self.import_files))
+        if self._handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in QUIT_SIGNALS:
+                loop.add_signal_handler(signum, self._quit_on_signal, signum)
         for notice in filter(None, notices):
             self.notify(one_line(notice), title="Settings", severity="warning", markup=False, timeout=10)
         # The "for you" order learns every past decision off the UI thread, after the first paint.
@@ -86,6 +112,61 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # -- writes --------------------------------------------------------------------------------
+    def _writes_changed(self, report: WritesReport) -> None:
+        """Called by the write queue's thread: hand the report to the UI thread."""
+        self.post_message(self.WritesChanged(report))
+
+    def on_paper_reader_app_writes_changed(self, message: WritesChanged) -> None:
+        """Show saved papers, what still waits (status line and a toast), and what failed."""
+        report = message.report
+        library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+        for paper in report.saved:
+            if library is not None and library.is_mounted:
+                try:
+                    library.apply(self.session.writes.overlay(paper))
+                except NoMatches:
+                    pass  # the app is closing: nothing left to redraw
+        if report.saved:
+            self.session.sync_index()
+        for error in report.errors:
+            self.notify(one_line(error), severity="error", markup=False, timeout=10)
+        for title in report.merged:
+            self.notify(f"The note on “{one_line(title)}” was also edited elsewhere: both versions are kept.",
+                        severity="warning", markup=False, timeout=10)
+        self._show_waiting(library)
+
+    def _show_waiting(self, library: LibraryScreen | None) -> None:
+        """The status line always says what waits; a toast only when more wait, and when all landed."""
+        line, count = self.session.waiting_line(), len(self.session.writes.pending())
+        if library is not None and library.is_mounted:
+            library.waiting = line
+        if line and count > self._waiting_count:
+            self.notify(line, severity="warning", markup=False, timeout=6)
+        elif not line and self._waiting_count:
+            self.notify("Every waiting change is saved.", markup=False, timeout=3)
+        self._waiting_count = count
+
+    # -- quitting ------------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; queued writes get a bounded time to be saved first (what is left is reported)."""
+        if self.session.writes.pending():
+            self._quit_by = time.monotonic() + QUIT_WAIT_S
+            self.notify(f"{self.session.waiting_line()}; quitting within {QUIT_WAIT_S:.0f} s…",
+                        severity="warning", markup=False, timeout=QUIT_WAIT_S)
+            while self.session.writes.pending() and time.monotonic() < self._quit_by:
+                await asyncio.sleep(0.1)
+        self.exit(return_code=self.return_code or 0)
+
+    def _quit_on_signal(self, signum: int) -> None:
+        """SIGHUP or SIGTERM: quit as `q` does (the open note is saved), exit status 128 + signal."""
+        self.exit(return_code=128 + signum)
+
+    def on_unmount(self) -> None:
+        # Every screen is gone (an open note editor has queued its text): commit what waits.
+        left = max(self._quit_by - time.monotonic(), 0.0) if self._quit_by else QUIT_WAIT_S
+        self.unsaved = self.session.finish(max(left, 1.0))
+
 
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = (),
             config: str | os.PathLike | None = None) -> int:
@@ -93,15 +174,51 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
 
     `config` is `--config` (else $PAPER_READER_CONFIG, else the user config dir); a broken
     settings file is said in the app, which opens with the defaults.
+
+    Non-zero when the app failed, was ended by a signal, or closed with changes not saved
+    (they are listed on standard error and kept in a file in the data directory).
     """
     from tui.library import LibraryError
     from tui.service import open_service
 
+    app_running = False
+
+    def waiting(message: str) -> None:
+        # Only while opening (a migration waiting for another writer); never over the app's screen.
+        if not app_running:
+            print(f"paper-reader: {printable(message)}", file=sys.stderr)
+
     try:
-        service = open_service(data_dir)
+        service = open_service(data_dir, on_wait=waiting)
     except LibraryError as exc:
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
     with service:
-        PaperReaderApp(service, import_files=files, settings=load_settings(config)).run()
-    return 0
+        app = PaperReaderApp(service, import_files=files, settings=load_settings(config),
+                             handle_signals=True)
+        app_running = True
+        app.run()
+        code = app.return_code or 0
+        if app.unsaved:
+            _say_unsaved(app.unsaved, service.data_dir)
+            code = code or 1
+    return code
+
+
+def _say_unsaved(lines: list[str], data_dir: Path) -> None:
+    """Changes the library never took: on standard error, and in a file so no note is lost."""
+    kept = ""
+    try:
+        path = Path(data_dir) / f"unsaved-{datetime.now().strftime('%Y%m%d-%H%M%S')}.txt"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+        kept = str(path)
+    except OSError:
+        pass
+    print(f"paper-reader: {len(lines)} change{'s' if len(lines) != 1 else ''} not saved "
+          "(the library stayed busy, or the disk full):", file=sys.stderr)
+    for line in lines:
+        print(f"  {printable(line)}", file=sys.stderr)
+    if kept:
+        print(f"paper-reader: the list above is kept in {printable(kept)}", file=sys.stderr)

@@ -169,7 +169,7 @@ class Searcher(Widget):
     def _page(self, request: SearchRequest, cancelled=None) -> Page:
         """One page; a query the index cannot read is a typing state, never an error dialog."""
         try:
-            return self.session.service.page(request, cancelled)
+            return self.session.page(request, cancelled)
         except Exception:
             return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
 

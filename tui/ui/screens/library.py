@@ -142,6 +142,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The list's share of the width in tenths (0: the layout's own split)."""
     status_warning: reactive[bool] = reactive(False)
     """Whether the status line is a warning."""
+    waiting: reactive[str] = reactive("")
+    """Changes not saved yet because another writer holds the library (shown first in the status line)."""
     suggestion: reactive[str] = reactive("")
     """The shown search's "did you mean" query, which tab in the search bar accepts."""
 
@@ -261,6 +263,9 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
+        return " · ".join(part for part in (self.waiting, self._status_line()) if part)
+
+    def _status_line(self) -> str:
         if self.related_to is not None:
             return f"{len(self.results.papers)} papers related to “{self.related_title}” · esc: back to your search"
         found = self._found_line() if self.shown is not None else ""
@@ -277,7 +282,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         return page.suggestion if page is not None and page.suggestion and self.related_to is None else ""
 
     def compute_status_warning(self) -> bool:
-        return not (self.shown is not None and self.shown.rows) or not self.index_ready
+        return bool(self.waiting) or not (self.shown is not None and self.shown.rows) or not self.index_ready
 
     def _found_line(self) -> str:
         """What the shown search found: hints, nothing found, did you mean, partial results."""
@@ -628,10 +633,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def action_edit_note(self) -> None:
         """Write or edit the note in a modal editor."""
         if paper := self._current():
-            def save(text: str, paper_id: str = paper.id) -> None:
-                # Written at once; the redraw is queued (it is skipped if the app is closing).
-                self.call_later(self.apply, self.session.set_note(paper_id, text))
-            self.app.push_screen(NoteEditor(paper, save))
+            # The editor saves through the session; the redraw is queued (skipped if the app is closing).
+            self.app.push_screen(NoteEditor(paper, self.session, lambda saved: self.call_later(self.apply, saved)))
 
     def show_query(self, query: str) -> None:
         """Search `query` as if typed and submitted (the palette's `Show tag #gnn`)."""

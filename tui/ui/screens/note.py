@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
 from tui.records import Paper
 from tui.textsafe import one_line
+from tui.ui.session import Session
+from tui.ui.writes import Outcome, Write
+
+HELP = ("ctrl+s save and close · esc close (asks first when changed)\n"
+        "saved elsewhere meanwhile? both versions are kept, the other one first")
 
 
 class ConfirmClose(ModalScreen[str]):
@@ -46,10 +54,13 @@ class ConfirmClose(ModalScreen[str]):
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Edit one paper's note. `save(text)` writes it to the library.
+    """Edit one paper's note, saved through the session's write queue.
 
-    Saved on ctrl+s, on "save" after escape, and when the app closes with the editor open;
-    a changed note is only dropped when the user says "discard".
+    The note is read from the library when the editor opens (not the list's copy, which may
+    be stale). Saved on ctrl+s, on "save" after escape, and when the app closes with the
+    editor open; a changed note is only dropped when the user says "discard". When another
+    app saved this note meanwhile, both versions are kept, the other one first. On a full
+    disk or read-only media the editor stays open with the text and says "not saved".
     """
 
     BINDINGS = [
@@ -58,19 +69,30 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "close", "Close", id="note-close"),
     ]
 
-    def __init__(self, paper: Paper, save: Callable[[str], None]) -> None:
+    @dataclass
+    class Saved(Message):
+        """The first attempt to save ended (posted from the write queue's thread)."""
+
+        outcome: Outcome
+
+    def __init__(self, paper: Paper, session: Session, saved: Callable[[Paper], None]) -> None:
         super().__init__()
         self.paper = paper
-        self._save = save
+        self.session = session
+        self._saved = saved
         self._settled = False
-        self._draft = paper.note
+        current = session.get(paper.id)
+        #: The note as the library held it when the editor opened; a save compares with it.
+        self.loaded = current.note if current is not None else paper.note
+        self._draft = self.loaded
+        self._write: Write | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Content.assemble(("✎ Note on ", "dim"), (one_line(self.paper.title), "bold")),
                          id="note-title")
-            yield TextArea(self.paper.note, id="note-text", soft_wrap=True, tab_behavior="focus")
-            yield Static(Content("ctrl+s save and close · esc close (asks first when changed)"), id="note-help")
+            yield TextArea(self.loaded, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(Content(HELP), id="note-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,7 +115,13 @@ class NoteEditor(ModalScreen[str | None]):
     @property
     def changed(self) -> bool:
         """Has the note been edited since it was opened?"""
-        return self.text != self.paper.note
+        return self.text != self.loaded
+
+    def say(self, line: str, warning: bool = True) -> None:
+        """Show one line under the text (why it was not saved, or that it is saving)."""
+        help_line = self.query_one("#note-help", Static)
+        help_line.update(Content(line))
+        help_line.set_class(warning, "-warning")
 
     def action_save(self) -> None:
         """Save the note to the library and close."""
@@ -113,14 +141,35 @@ class NoteEditor(ModalScreen[str | None]):
             self._finish(save=False)
 
     def _finish(self, save: bool) -> None:
-        text = self.text
         if save and self.changed:
-            self._save(text)
+            if self._write is None:  # not already saving
+                self.say("saving…", warning=False)
+                self._write = self.session.save_note(self.paper.id, self.text, self.loaded)
+                self._write.first.add_done_callback(lambda done: self.post_message(self.Saved(done.result())))
+            return
         self._settled = True
-        self.dismiss(text if save else None)
+        self.dismiss(self.text if save else None)
+
+    @on(Saved)
+    def close_when_saved(self, message: Saved) -> None:
+        """Saved (or queued behind another writer): close. Not saved: stay, keep the text, say why."""
+        self._write = None
+        outcome = message.outcome
+        if outcome.error and not outcome.queued:
+            self.say(f"{outcome.short or outcome.error} · the text stays here: ctrl+s tries again\n{outcome.error}")
+            return
+        self._settled = True
+        paper = outcome.paper or self.session.get(self.paper.id)
+        if paper is not None:
+            self._saved(paper)
+        self.dismiss(self.text)
 
     def on_unmount(self) -> None:
-        # The app is closing with the editor still open: keep what was typed.
-        if not self._settled and self.text != self.paper.note:
+        # The app is closing with the editor still open: keep what was typed, whatever happens.
+        if self._settled:
+            return
+        if self._write is not None and not self._write.first.done():
+            self._write.withdraw_on_failure = False  # the editor is going: the queue must keep it
+        elif self.text != self.loaded:
             self._settled = True
-            self._save(self._draft)
+            self.session.save_note(self.paper.id, self._draft, self.loaded, keep=True)

@@ -233,10 +233,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
     def action_edit_note(self) -> None:
         """Write a note on the current paper."""
         if (paper := self.current) is not None:
-            def save(text: str, paper_id: str = paper.id) -> None:
-                self.session.set_note(paper_id, text)
-                self.call_later(self.show_current)
-            self.app.push_screen(NoteEditor(paper, save))
+            self.app.push_screen(NoteEditor(paper, self.session, lambda _saved: self.call_later(self.show_current)))
 
     def action_edit_tags(self) -> None:
         """Tag the current paper (completing from your tags); the card shows them at once."""
