@@ -20,6 +20,7 @@ from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
+from tui.search.watching import ListQueries
 from tui.search.schema import paper_document
 from tui.search.collect import WEIGHTING
 from tui.search.disk import (IndexBusy, IndexProblem, leftovers, new_build_dir, open_checked, read_meta,
@@ -53,6 +54,9 @@ class SearchIndex:
         self._runner: SearchRunner | None = None
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
+        #: What list filters stand for (`is:watched`: any of the watch queries), by flag name.
+        self.expansions: dict[str, tuple[str, ...]] = {}
+        self._lists: ListQueries | None = None
 
     # Opening and closing
 
@@ -111,7 +115,7 @@ class SearchIndex:
 
     def _use(self, searcher) -> None:
         self._searcher = searcher
-        self._runner = SearchRunner(searcher)
+        self._runner = SearchRunner(searcher, self.expansions)
 
     def _close_handles(self) -> None:
         if self._searcher is not None:
@@ -244,3 +248,44 @@ class SearchIndex:
                 return self._runner.related(paper_id, limit)
             except Exception:  # a missing or odd paper just has no related papers
                 return []
+
+    # The user's lists: what `is:watched` means, exact counts, which papers a query matches
+
+    def set_expansion(self, flag: str, texts: Iterable[str]) -> None:
+        """Tell the index what a list filter stands for (`is:watched`: any of these queries)."""
+        texts = tuple(texts)
+        with self._lock:
+            if self.expansions.get(flag) != texts:
+                self.expansions[flag] = texts
+                self._lists = None
+
+    def _list_queries(self) -> ListQueries | None:
+        if self._searcher is None:
+            return None
+        if self._lists is None or self._lists.searcher is not self._searcher:
+            self._lists = ListQueries(self._searcher, self.expansions)
+        return self._lists
+
+    def count(self, query_text: str) -> int:
+        """How many papers a query matches, exactly (0 while the index is not open)."""
+        with self._lock:
+            lists = self._list_queries()
+            try:
+                return lists.count(query_text) if lists is not None else 0
+            except Exception:  # a query Whoosh objects to counts nothing; never fail the caller
+                return 0
+
+    def matching(self, ids: Iterable[str], queries: dict) -> dict:
+        """For each key of `queries`, the set of the papers `ids` that its query matches."""
+        ids = list(ids)
+        with self._lock:
+            lists = self._list_queries()
+            if lists is None:
+                return {key: set() for key in queries}
+            out = {}
+            for key, text in queries.items():
+                try:
+                    out.update(lists.matching(ids, {key: text}))
+                except Exception:  # as in count()
+                    out[key] = set()
+            return out
