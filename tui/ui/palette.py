@@ -40,6 +40,7 @@ class PaperCommands(Provider):
             title = binding.tooltip or binding.description
             key = self.app.get_key_display(binding)
             yield title, f"key: {key}", partial(screen.run_action, binding.action)
+        yield from getattr(screen, "list_commands", tuple)()  # each saved search and watch
         yield "Help: keys and search syntax", "key: ?", partial(self.app.run_action, "help")
 
     async def discover(self) -> Hits:

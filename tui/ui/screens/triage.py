@@ -21,6 +21,7 @@ from tui.ui.session import Decision, Session
 from tui.textsafe import one_line
 from tui.describe import open_target, short_date
 from tui.ui.widgets.render import paper_card
+from tui.ui.screens.lists_keys import watched_first
 
 TRIAGE_BINDINGS = [
     Binding("s", "decide('kept')", "Keep ★", id="triage-keep", tooltip="Keep: star it and mark it kept"),
@@ -29,6 +30,8 @@ TRIAGE_BINDINGS = [
     Binding("n", "edit_note", "Note", id="triage-note", tooltip="Write a note on it"),
     Binding("u", "undo", "Undo", id="triage-undo", tooltip="Undo the last decision (again and again)"),
     Binding("o", "open_paper", "Open", show=False, id="triage-open", tooltip="Open it in the browser"),
+    Binding("w", "toggle_watched_first", "Watched first", show=False, id="triage-watched-first",
+            tooltip="Papers your watched authors and keywords match first (again: Inbox order)"),
     Binding("escape", "leave", "Back", id="triage-back", tooltip="Back to the library"),
 ]
 ALIAS_BINDINGS = [
@@ -70,7 +73,10 @@ class TriageScreen(ReportsWorkerFailures, Screen):
     @work(thread=True, exclusive=True, group="triage-queue", exit_on_error=False, name="triage queue")
     def load_queue(self) -> None:
         """Read every new paper's id in Inbox order."""
-        self.post_message(self.QueueLoaded(self.session.service.view_ids(View.INBOX)))
+        ids = self.session.service.view_ids(View.INBOX)
+        if self.session.watched_first:
+            ids = watched_first(self.session.service, ids)
+        self.post_message(self.QueueLoaded(ids))
 
     @on(QueueLoaded)
     def start_deciding(self, message: QueueLoaded) -> None:
@@ -96,7 +102,8 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
             progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text(paper)))
-            card.update(paper_card(paper, note_hint="n: add a note"))
+            watch = self.session.service.watch_marks([(None, paper)]).get(paper.id)
+            card.update(paper_card(paper, note_hint="n: add a note", watch=watch))
         self.query_one("#triage-body").scroll_home(animate=False)
 
     def progress_text(self, paper: Paper) -> str:
@@ -162,6 +169,20 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             url = open_target(paper)
             self.app.open_url(url)
             self.notify(f"Opening {url}", markup=False, timeout=3)
+
+    def action_toggle_watched_first(self) -> None:
+        """Put the papers a watch matches first in the rest of the queue, or back in Inbox order."""
+        self.session.watched_first = not self.session.watched_first
+        rest = self.queue[self.position:]
+        if self.session.watched_first:
+            rest = watched_first(self.session.service, rest)
+        else:
+            order = {paper_id: n for n, paper_id in enumerate(self.session.service.view_ids(View.INBOX))}
+            rest.sort(key=lambda paper_id: order.get(paper_id, len(order)))
+        self.queue[self.position:] = rest
+        self.notify("Watched papers first." if self.session.watched_first else "Inbox order.", markup=False,
+                    timeout=2)
+        self.show_current()
 
     def action_scroll(self, lines: int) -> None:
         """j/k scroll a long abstract."""

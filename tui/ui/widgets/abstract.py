@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.records import Paper, Span
+from tui.records import Paper, Span, WatchMarks
 from tui.ui.widgets.render import paper_card
 
 
@@ -23,15 +23,19 @@ class AbstractPane(VerticalScroll):
         super().__init__(id=id, can_focus=True)
         self.paper: Paper | None = None
         self._spans: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
+        #: Where watches match the shown paper (None: none does).
+        self.watch: WatchMarks | None = None
 
     def compose(self):
         yield Static(Content("Nothing selected."), id="paper")
 
     def show(self, paper: Paper | None, title_spans: Iterable[Span] = (),
-             abstract_spans: Iterable[Span] = (), keep_scroll: bool = False) -> None:
+             abstract_spans: Iterable[Span] = (), keep_scroll: bool = False,
+             watch: WatchMarks | None = None) -> None:
         """Render `paper` (or an empty state); scrolls back to the top for a different paper."""
         changed = paper is None or self.paper is None or paper.id != self.paper.id
         self.paper = paper
+        self.watch = watch
         self._spans = (tuple(title_spans), tuple(abstract_spans))
         self._render_paper()
         if changed and not keep_scroll:
@@ -47,4 +51,4 @@ class AbstractPane(VerticalScroll):
         if self.paper is None:
             body.update(Content("No paper selected."))
         else:
-            body.update(paper_card(self.paper, *self._spans))
+            body.update(paper_card(self.paper, *self._spans, watch=self.watch))

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.ui.widgets.saved_bar import SAVED_KEYS, saved_label
 from tui.vocabulary import Sort, View
 
 #: Below this width the tabs use short titles.
@@ -30,6 +31,10 @@ class ViewBar(Static):
     """What the list holds (`42 results`, `100 of 2,341 results`)."""
     counts: reactive[dict] = reactive(dict, always_update=True)
     """Papers per view."""
+    saved: reactive[tuple] = reactive(tuple, always_update=True)
+    """The saved searches (with their counts), on keys 4-9 after the views."""
+    saved_name: reactive[str] = reactive("")
+    """The open saved search (its tab is lit instead of the view's), or ""."""
 
     def render(self) -> Content:
         compact = 0 < self.size.width < COMPACT_WIDTH
@@ -37,7 +42,12 @@ class ViewBar(Static):
         for name in View:
             title = name.short_title if compact else name.title
             label = f" {VIEW_KEYS[name]} {title} {self.counts.get(name, 0):,}{SUFFIX[name]} "
-            parts += [(label, "bold reverse $accent" if name == self.view else ""), " " if compact else "  "]
+            lit = name == self.view and not self.saved_name
+            parts += [(label, "bold reverse $accent" if lit else ""), " " if compact else "  "]
+        for key, search in zip(SAVED_KEYS, self.saved):
+            lit = search.name == self.saved_name
+            parts += [(saved_label(key, search, compact), "bold reverse $accent" if lit else "$text-secondary"),
+                      " " if compact else "  "]
         order = self.order_title or Sort(self.sort).title
         parts.append((f"{self.summary} · {'' if compact else 'sort: '}{order}", "dim"))
         return Content.assemble(*parts)
