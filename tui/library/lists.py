@@ -2,7 +2,7 @@
 
 A saved search is a query and its sort under a unique name, with when it was last opened
 (`opened_at`, and the change sequence `opened_seq` at that moment), so "new since you last
-opened it" is the matches seen in a digest imported after that. A watch is an author
+opened it" is the matches an import wrote after that. A watch is an author
 (`author:"Name"`) or a keyword query; the pair (kind, query) is unique.
 """
 
@@ -19,11 +19,10 @@ QUERY_LIMIT = 2000
 WATCH_KINDS = ("author", "keyword")
 SORTS = ("relevance", "newest", "upvotes")
 
-#: Papers changed after `opened_seq` that were seen in a digest imported since `opened_at`:
-#: a paper only starred or noted since is not new; one re-seen in a later digest is.
+#: Papers written after `opened_seq` by an import, not by the user: a paper starred, noted or
+#: triaged since `opened_at` is no news (imports write no events; every user change does).
 NEW_SINCE_SQL = (
-    "p.seq > ? AND EXISTS (SELECT 1 FROM sightings s JOIN digests d ON d.id = s.digest_id"
-    " WHERE s.paper_id = p.id AND d.imported_at >= ?)"
+    "p.seq > ? AND NOT EXISTS (SELECT 1 FROM events e WHERE e.paper_id = p.id AND e.at >= ?)"
 )
 
 

@@ -14,7 +14,7 @@ from tui.textsafe import one_line, printable
 HIGHLIGHT = "bold reverse"
 #: Where a watched author or keyword matches: distinct from a search's highlight.
 WATCHED = "bold underline $warning"
-MARK_NEW, MARK_STAR, MARK_NOTE = "●", "★", "✎"
+MARK_NEW, MARK_STAR, MARK_NOTE, MARK_WATCHED = "●", "★", "✎", "◆"
 
 
 def styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
@@ -105,7 +105,8 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False,
     elif paper.abstract:
         second += ["  ", readable_content(paper.abstract[:300], single_line=True,
                                           watched=excerpt_marks).stylize_before("dim italic")]
-    return Content.assemble(new, star, note, " ", title, "\n    ", *second)
+    gap = (MARK_WATCHED, WATCHED) if watch is not None else " "
+    return Content.assemble(new, star, note, gap, title, "\n    ", *second)
 
 
 
@@ -125,7 +126,7 @@ def watched_meta_line(paper: Paper, watch: WatchMarks) -> Content:
         parts.append(one_line(paper.category))
     head = " · ".join(part for part in parts if part)
     authors = authors_content(paper, watch.authors, limit=2)
-    return Content.assemble(head, " · " if head and authors.plain else "", authors, ("  ◆", WATCHED))
+    return Content.assemble(head, " · " if head and authors.plain else "", authors)
 
 
 def field_lines(paper: Paper) -> list[tuple[str, str]]:

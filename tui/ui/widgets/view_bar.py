@@ -38,6 +38,14 @@ class ViewBar(Static):
 
     def render(self) -> Content:
         compact = 0 < self.size.width < COMPACT_WIDTH
+        content = self._draw(compact, compact)
+        if self.saved and 0 < self.size.width < content.cell_length and not compact:
+            content = self._draw(False, True)  # saved searches with short names, so the summary still shows
+            if self.size.width < content.cell_length:
+                content = self._draw(True, True)
+        return content
+
+    def _draw(self, compact: bool, compact_saved: bool) -> Content:
         parts: list[str | tuple[str, str]] = []
         for name in View:
             title = name.short_title if compact else name.title
@@ -46,7 +54,7 @@ class ViewBar(Static):
             parts += [(label, "bold reverse $accent" if lit else ""), " " if compact else "  "]
         for key, search in zip(SAVED_KEYS, self.saved):
             lit = search.name == self.saved_name
-            parts += [(saved_label(key, search, compact), "bold reverse $accent" if lit else "$text-secondary"),
+            parts += [(saved_label(key, search, compact_saved), "bold reverse $accent" if lit else "$text-secondary"),
                       " " if compact else "  "]
         order = self.order_title or Sort(self.sort).title
         parts.append((f"{self.summary} · {'' if compact else 'sort: '}{order}", "dim"))
