@@ -241,6 +241,8 @@ class WatchMarks:
     title_spans: tuple[Span, ...] = ()
     abstract_spans: tuple[Span, ...] = ()
     excerpt_spans: tuple[Span, ...] = ()
+    #: The queries of the watches that matched (to mark more of the paper later).
+    queries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

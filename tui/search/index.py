@@ -57,6 +57,9 @@ class SearchIndex:
         #: What list filters stand for (`is:watched`: any of the watch queries), by flag name.
         self.expansions: dict[str, tuple[str, ...]] = {}
         self._lists: ListQueries | None = None
+        #: Paper ids each prepared list query matches, kept current by every update.
+        self._sets: dict[str, set[str]] = {}
+        self._dirty: set[str] | None = None
 
     # Opening and closing
 
@@ -72,6 +75,7 @@ class SearchIndex:
         self._sweep()
         with self._lock:
             self._close_handles()
+            self._sets.clear()
             try:
                 self._ix, searcher, meta = open_checked(self.directory, WEIGHTING, self.library_uuid)
             except IndexProblem as problem:
@@ -165,11 +169,15 @@ class SearchIndex:
         """Add or replace papers by id and record `seq`. Ignored while a rebuild is needed."""
         documents = [paper_document(p) for p in papers]
         self._write(lambda writer: [writer.update_document(**doc) for doc in documents], seq)
+        self._recheck([doc["id"] for doc in documents])
 
     def delete(self, ids: Iterable[str], seq: int) -> None:
         """Remove papers by id and record `seq`. Ignored while a rebuild is needed."""
         ids = list(ids)
         self._write(lambda writer: [writer.delete_by_term("id", paper_id) for paper_id in ids], seq)
+        with self._lock:
+            for found in self._sets.values():
+                found.difference_update(ids)
 
     def _write(self, change: Callable, seq: int) -> None:
         with self._write_lock:
@@ -258,6 +266,8 @@ class SearchIndex:
             if self.expansions.get(flag) != texts:
                 self.expansions[flag] = texts
                 self._lists = None
+                for text in [text for text in self._sets if flag in text]:
+                    del self._sets[text]
 
     def _list_queries(self) -> ListQueries | None:
         if self._searcher is None:
@@ -284,8 +294,62 @@ class SearchIndex:
                 return {key: set() for key in queries}
             out = {}
             for key, text in queries.items():
+                if text in self._sets:
+                    out[key] = {paper_id for paper_id in ids if paper_id in self._sets[text]}
+                    continue
                 try:
                     out.update(lists.matching(ids, {key: text}))
                 except Exception:  # as in count()
                     out[key] = set()
             return out
+
+    def prepare(self, texts: Iterable[str], cancelled: Callable[[], bool] | None = None) -> None:
+        """Find every paper each query matches, once, so `matching` is a set look-up (call in a worker).
+
+        Runs on a searcher of its own, so searches are not held up; papers written meanwhile
+        are checked again at the end. `update` keeps the sets current from then on.
+        """
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._sets]
+            ix = self._ix
+            if not missing or ix is None or self.needs_rebuild:
+                return
+            self._dirty = set()
+        found: dict[str, set[str]] = {}
+        searcher = ix.searcher(weighting=WEIGHTING)
+        try:
+            lists = ListQueries(searcher, self.expansions)
+            for text in missing:
+                if cancelled is not None and cancelled():
+                    return
+                found[text] = lists.paper_ids(text)
+        except Exception:  # the index changed under it (a rebuild): prepared another time
+            return
+        finally:
+            searcher.close()
+            with self._lock:
+                dirty, self._dirty = self._dirty or set(), None
+        with self._lock:
+            if self._ix is not ix:
+                return
+            self._sets.update(found)
+            self._recheck(list(dirty), only=list(found))
+
+    def _recheck(self, ids: list[str], only: list[str] | None = None) -> None:
+        """Papers just (re)indexed: check them again against every prepared query."""
+        with self._lock:
+            if self._dirty is not None:
+                self._dirty.update(ids)
+            texts = [text for text in (only if only is not None else self._sets) if text in self._sets]
+            lists = self._list_queries()
+            if not texts or not ids or lists is None:
+                return
+            try:
+                matched = lists.matching(ids, {text: text for text in texts})
+            except Exception:  # cannot tell: forget the set, it is prepared again
+                for text in texts:
+                    self._sets.pop(text, None)
+                return
+            for text in texts:
+                self._sets[text].difference_update(ids)
+                self._sets[text].update(matched[text])

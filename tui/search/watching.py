@@ -53,6 +53,14 @@ class ListQueries:
             return self.searcher.doc_count()
         return sum(1 for _ in self.searcher.docs_for_query(q))
 
+    def paper_ids(self, text: str) -> set[str]:
+        """The ids of every paper `text` matches."""
+        q = self.compiled(text)
+        if q is query.NullQuery:
+            return set()
+        stored = self.searcher.stored_fields
+        return {stored(docnum)["id"] for docnum in self.searcher.docs_for_query(q)}
+
     def docnum(self, paper_id: str) -> int | None:
         """The document number of a paper (None when it is not indexed)."""
         if paper_id not in self._docnums:

@@ -268,9 +268,19 @@ class Service:
         lists.sync_watches(self._library, self.upkeep.index)
         return found
 
-    def watch_marks(self, rows: Iterable[tuple[SearchHit | None, Paper]]) -> dict[str, WatchMarks]:
-        """The papers some watch matches, each with where to mark it (title, abstract, excerpt, authors)."""
-        return lists.watch_marks(self.upkeep.index, self.watches(), rows)
+    def watch_marks(self, rows: Iterable[tuple[SearchHit | None, Paper]], full: bool = False) -> dict[str, WatchMarks]:
+        """The papers some watch matches, each with where to mark it (title, excerpt, authors; `full`: abstract)."""
+        return lists.watch_marks(self.upkeep.index, self.watches(), rows, full)
+
+    def complete_marks(self, paper: Paper, marks: WatchMarks) -> WatchMarks:
+        """Marks of a list row with the spans in the paper's whole abstract added (the detail pane)."""
+        return lists.complete(paper, marks)
+
+    def prepare_watches(self, cancelled: Callable[[], bool] | None = None) -> None:
+        """Find once every paper each watch matches, so marking a page is a look-up (call in a worker)."""
+        queries = [watch.query for watch in self.watches()]
+        if queries:
+            self.upkeep.index.prepare([*queries, lists.WATCHED], cancelled)
 
     def watched_ids(self, ids: Iterable[str]) -> set[str]:
         """The papers among `ids` that any watch matches (as `is:watched` finds them)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui.library import Library
-from tui.records import Paper, SavedSearch, SearchHit, Span, Watch, WatchMarks
+from tui.records import Paper, SavedSearch, SearchHit, Watch, WatchMarks
 from tui.search import SearchIndex
 from tui.search.highlight import find_spans
 from tui.search.watching import merged_marks, watched_authors
@@ -43,9 +43,12 @@ def counted(library: Library, index: SearchIndex, search: SavedSearch, listing: 
                        search.opened_at, search.opened_seq, total, new)
 
 
-def watch_marks(index: SearchIndex, watches: list[Watch],
-                rows: Iterable[tuple[SearchHit | None, Paper]]) -> dict[str, WatchMarks]:
-    """Each paper some watch matches, with where: title, abstract and excerpt spans, and authors."""
+def watch_marks(index: SearchIndex, watches: list[Watch], rows: Iterable[tuple[SearchHit | None, Paper]],
+                full: bool = False) -> dict[str, WatchMarks]:
+    """Each paper some watch matches, with where: title and excerpt spans, and authors.
+
+    With `full`, also the spans in the whole abstract (a card; `complete` adds them later).
+    """
     rows = list(rows)
     if not watches or not rows:
         return {}
@@ -54,23 +57,28 @@ def watch_marks(index: SearchIndex, watches: list[Watch],
     for hit, paper in rows:
         mine = [watch for watch in watches if paper.id in matched.get(watch.id, ())]
         if mine:
-            out[paper.id] = marks_for(paper, hit, mine)
+            out[paper.id] = marks_for(paper, hit, mine, full)
     return out
 
 
-def marks_for(paper: Paper, hit: SearchHit | None, watches: list[Watch]) -> WatchMarks:
-    """Where these watches (which match the paper) are in its title, abstract, excerpt and authors."""
+def marks_for(paper: Paper, hit: SearchHit | None, watches: list[Watch], full: bool = False) -> WatchMarks:
+    """Where these watches (which match the paper) are in its title, excerpt, authors (and abstract)."""
     texts = tuple(watch.query for watch in watches)
     marks = merged_marks(texts)
-    abstract = find_spans(paper.abstract, marks)
-    excerpt: tuple[Span, ...]
-    if hit is not None and hit.excerpt:
-        excerpt = find_spans(hit.excerpt, marks)
-    else:
-        excerpt = tuple(span for span in abstract if span.end <= ROW_ABSTRACT_CHARS)
+    excerpt = find_spans(hit.excerpt if hit is not None and hit.excerpt else paper.abstract[:ROW_ABSTRACT_CHARS],
+                         marks)
     authors = watched_authors(paper.authors, tuple(w.query for w in watches if w.kind == "author"))
+    abstract = find_spans(paper.abstract, marks) if full else ()
     return WatchMarks(tuple(watch.label for watch in watches), authors, find_spans(paper.title, marks),
-                      abstract, excerpt)
+                      abstract, excerpt, texts)
+
+
+def complete(paper: Paper, found: WatchMarks) -> WatchMarks:
+    """The marks with the spans in the whole abstract added (for the detail pane)."""
+    if found.abstract_spans or not found.queries:
+        return found
+    spans = find_spans(paper.abstract, merged_marks(found.queries))
+    return WatchMarks(found.labels, found.authors, found.title_spans, spans, found.excerpt_spans, found.queries)
 
 
 def watched_ids(index: SearchIndex, ids: Iterable[str]) -> set[str]:

@@ -332,8 +332,10 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
         """The cursor moved: show that paper, and find the query's words in it."""
         paper = self.results.papers.get(message.paper_id) if message.paper_id else None
         hit = self.results.hits.get(message.paper_id) if message.paper_id else None
-        self.abstract.show(paper, hit.title_spans if hit else (),
-                           watch=self.results.marks.get(message.paper_id) if message.paper_id else None)
+        watch = self.results.marks.get(message.paper_id) if message.paper_id else None
+        if watch is not None and paper is not None:
+            watch = self.session.service.complete_marks(paper, watch)
+        self.abstract.show(paper, hit.title_spans if hit else (), watch=watch)
         if paper is not None and self.search_text.strip() and self.index_ready and self.related_to is None:
             self.searcher.highlight(paper, self.search_text)
 

@@ -102,7 +102,7 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
             progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text(paper)))
-            watch = self.session.service.watch_marks([(None, paper)]).get(paper.id)
+            watch = self.session.service.watch_marks([(None, paper)], full=True).get(paper.id)
             card.update(paper_card(paper, note_hint="n: add a note", watch=watch))
         self.query_one("#triage-body").scroll_home(animate=False)
 

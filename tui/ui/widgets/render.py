@@ -41,7 +41,9 @@ def readable_content(text: str, spans: Iterable[Span] = (), single_line: bool = 
     content = styled(shown, moved, style)
     watched = tuple(watched)
     if watched:
-        for span in readable(text, watched, single_line=single_line)[1]:
+        # Text shown as it is (most of it) keeps its offsets: no second pass over it.
+        moved_watched = watched if shown is text else readable(text, watched, single_line=single_line)[1]
+        for span in moved_watched:
             content = content.stylize_before(WATCHED, span.start, span.end)
     return content
 

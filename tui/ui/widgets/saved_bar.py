@@ -46,8 +46,15 @@ class SavedCounter(Widget):
 
     @work(thread=True, exclusive=True, group="saved-counts", exit_on_error=False, name="saved search counts")
     def count(self) -> None:
-        """Count matches and new matches of each saved search (the UI thread never waits for it)."""
+        """Count matches and new matches of each saved search (the UI thread never waits for it).
+
+        First the index catches up and the watches' matches are found (so list rows are marked
+        by a look-up).
+        """
         self.session.catch_up_now()
+        worker = get_current_worker()
+        if self.session.index_ready:
+            self.session.service.prepare_watches(cancelled=lambda: worker.is_cancelled)
         searches = tuple(self.session.service.saved_searches(counted=self.session.index_ready))
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.Counted(searches))
