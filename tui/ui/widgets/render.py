@@ -96,7 +96,7 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False,
     if paper.status in ("read", "dismissed"):
         title = title.stylize_before("dim")
     second: list[Content | str | tuple[str, str]] = [(meta_line(paper), "dim")]
-    if watch is not None:
+    if watch is not None and watch.authors:
         second = [watched_meta_line(paper, watch).stylize_before("dim")]
     excerpt_marks = watch.excerpt_spans if watch else ()
     if show_note and paper.note.strip():
