@@ -60,6 +60,7 @@ class SearchIndex:
         #: Paper ids each prepared list query matches, kept current by every update.
         self._sets: dict[str, set[str]] = {}
         self._dirty: set[str] | None = None
+        self._preparing = threading.Lock()
 
     # Opening and closing
 
@@ -309,16 +310,25 @@ class SearchIndex:
         Runs on a searcher of its own, so searches are not held up; papers written meanwhile
         are checked again at the end. `update` keeps the sets current from then on.
         """
+        if not self._preparing.acquire(blocking=False):
+            return  # another worker is preparing them right now
+        try:
+            self._prepare(list(texts), cancelled)
+        finally:
+            self._preparing.release()
+
+    def _prepare(self, texts: list[str], cancelled: Callable[[], bool] | None) -> None:
         with self._lock:
             missing = [text for text in dict.fromkeys(texts) if text not in self._sets]
             ix = self._ix
             if not missing or ix is None or self.needs_rebuild:
                 return
             self._dirty = set()
+            expansions = dict(self.expansions)
         found: dict[str, set[str]] = {}
         searcher = ix.searcher(weighting=WEIGHTING)
         try:
-            lists = ListQueries(searcher, self.expansions)
+            lists = ListQueries(searcher, expansions)
             for text in missing:
                 if cancelled is not None and cancelled():
                     return
@@ -332,6 +342,8 @@ class SearchIndex:
         with self._lock:
             if self._ix is not ix:
                 return
+            if self.expansions != expansions:  # a watch changed meanwhile: `is:watched` means more now
+                found = {text: ids for text, ids in found.items() if not any(flag in text for flag in expansions)}
             self._sets.update(found)
             self._recheck(list(dirty), only=list(found))
 

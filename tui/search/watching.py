@@ -96,9 +96,20 @@ class ListQueries:
         return out
 
     def _matched(self, q, docnums: list[int]) -> set[int]:
-        """The documents among `docnums` (sorted) that `q` matches, segment by segment."""
+        """The documents among `docnums` (sorted) that `q` matches.
+
+        Each segment's matcher is moved straight to those documents; a compound matcher
+        whose `skip_to` Whoosh gets wrong (AND NOT over an exhausted union raises) falls back
+        to every match of the query, intersected.
+        """
         if q is query.NullQuery:
             return set()
+        try:
+            return self._walked(q, docnums)
+        except Exception:
+            return set(self.searcher.docs_for_query(q)) & set(docnums)
+
+    def _walked(self, q, docnums: list[int]) -> set[int]:
         out: set[int] = set()
         for leaf, offset in _leaves(self.searcher):
             end = offset + leaf.doc_count_all()
