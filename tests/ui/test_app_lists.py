@@ -9,7 +9,10 @@ from test_app_support import (  # noqa: F401  (fixtures)
 from tui.service import open_service
 from tui.ui.app import PaperReaderApp
 from tui.ui.searcher import PAGE
-from tui.ui.screens.saved import AuthorPicker
+from textual.widgets import Input, OptionList
+
+from test_app_support import errors
+from tui.ui.screens.saved import AuthorPicker, ListsScreen
 from tui.ui.widgets.render import WATCHED
 from tui.ui.widgets.view_bar import ViewBar
 
@@ -125,3 +128,69 @@ async def test_triage_can_put_watched_papers_first(seeded_app):
         assert screen.session.watched_first
         assert any("Jegelka" in name for name in triage.current.authors)
         assert "Stefanie Jegelka" in _styled(triage.query_one("#triage-card").render(), WATCHED)
+
+
+async def test_the_lists_screen_renames_edits_and_deletes_and_hostile_names_stay_text(seeded_app):
+    app = seeded_app
+    hostile = "[bold]x[/] [@click=app.quit]q[/]"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        service = screen.session.service
+        service.add_saved_search(hostile, "graph neural")
+        service.add_watch("author", "[/]Evil $accent")
+        screen.count_saved()
+        await settle(pilot)
+        assert "4 [bold]x" in _view_bar(app)  # shortened to fit, shown as typed
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, ListsScreen)
+        assert "[/]Evil $accent" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"gnn", "enter")
+        await settle(pilot)
+        assert [s.name for s in service.saved_searches()] == ["gnn"]
+        assert await wait_until(pilot, lambda: "4 gnn " in _view_bar(app))
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "graph neural"
+        app.screen.query_one(Input).value = '"graph neural" -survey'
+        await pilot.press("enter")
+        await settle(pilot)
+        assert service.saved_search("gnn").query == '"graph neural" -survey'
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("down")  # past the separator: the watch
+        assert app.screen.query_one(OptionList).highlighted_option.id.startswith("watch:")
+        await pilot.press("d")
+        await settle(pilot)
+        assert service.watches() == []
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("d")
+        await settle(pilot)
+        assert service.saved_searches() == [] and "4 gnn" not in _view_bar(app)
+        assert not errors(app)
+
+
+async def test_the_palette_opens_a_saved_search(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        screen.session.service.add_saved_search("optimal", '"optimal transport"', "newest")
+        screen.count_saved()
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"open saved search optimal")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.saved_name == "optimal" and screen.search_text == '"optimal transport"'
+        assert screen.sort == "newest"
+        assert all("optimal transport" in (p.title + p.abstract).lower().replace("-", " ")
+                   for p in screen.results.papers.values())
