@@ -101,7 +101,8 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             card.update(Content.assemble((self.summary() + "\n\n", "bold"),
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
-            progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text(paper)))
+            progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text(paper),
+                                             (" · watched first (w)", "dim") if self.session.watched_first else ""))
             watch = self.session.service.watch_marks([(None, paper)], full=True).get(paper.id)
             card.update(paper_card(paper, note_hint="n: add a note", watch=watch))
         self.query_one("#triage-body").scroll_home(animate=False)
