@@ -140,8 +140,7 @@ async def test_the_lists_screen_renames_edits_and_deletes_and_hostile_names_stay
         service.add_saved_search(hostile, "graph neural")
         service.add_watch("author", "[/]Evil $accent")
         screen.count_saved()
-        await settle(pilot)
-        assert "4 [bold]x" in _view_bar(app)  # shortened to fit, shown as typed
+        assert await wait_until(pilot, lambda: "4 [bold]x" in _view_bar(app))  # shortened to fit, as typed
         await pilot.press("L")
         await pilot.pause()
         assert isinstance(app.screen, ListsScreen)
@@ -172,7 +171,8 @@ async def test_the_lists_screen_renames_edits_and_deletes_and_hostile_names_stay
         await pilot.pause()
         await pilot.press("d")
         await settle(pilot)
-        assert service.saved_searches() == [] and "4 gnn" not in _view_bar(app)
+        assert service.saved_searches() == []
+        assert await wait_until(pilot, lambda: "4 gnn" not in _view_bar(app))
         assert not errors(app)
 
 
@@ -183,7 +183,7 @@ async def test_the_palette_opens_a_saved_search(seeded_app):
         screen = library_screen(app)
         screen.session.service.add_saved_search("optimal", '"optimal transport"', "newest")
         screen.count_saved()
-        await settle(pilot)
+        assert await wait_until(pilot, lambda: "4 optimal" in _view_bar(app))
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"open saved search optimal")

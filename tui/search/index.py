@@ -332,7 +332,12 @@ class SearchIndex:
             for text in missing:
                 if cancelled is not None and cancelled():
                     return
-                found[text] = lists.paper_ids(text)
+                if text in expansions:  # `is:watched`: the union of its queries' sets, not a query of its own
+                    parts = [found.get(part) or self._sets.get(part) or lists.paper_ids(part)
+                             for part in expansions[text]]
+                    found[text] = set().union(*parts)
+                else:
+                    found[text] = lists.paper_ids(text)
         except Exception:  # the index changed under it (a rebuild): prepared another time
             return
         finally:

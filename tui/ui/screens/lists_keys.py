@@ -35,15 +35,24 @@ SAVED_BINDINGS = [Binding(key, f"open_saved({key})", f"Saved {key}", show=False,
                   for key in SAVED_KEYS[1:]]
 #: What a failed list write says (a taken name, an empty query, a read-only library).
 LIST_ERRORS = (ValueError, LibraryError)
+#: Seconds without another write before the saved searches are counted again.
+COUNT_AFTER = 0.3
 
 
 class ListKeys:
     """Saved searches and watches on the library screen (needs its `session`, `saved`, `saved_name`)."""
 
     def count_saved(self) -> None:
-        """Count the saved searches again in the background (after imports, writes, openings)."""
-        if self.is_mounted:
-            self.query_one(SavedCounter).count()
+        """Count the saved searches again in the background (after imports, writes, openings).
+
+        Asked for after every key that writes: a burst of them is counted once, after a pause.
+        """
+        if not self.is_mounted:
+            return
+        timer = getattr(self, "_count_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._count_timer = self.set_timer(COUNT_AFTER, self.query_one(SavedCounter).count)
 
     def on_saved_counter_counted(self, message: SavedCounter.Counted) -> None:
         self.saved = message.searches
@@ -93,9 +102,11 @@ class ListKeys:
         """Show a saved search's results; from now on only later matches count as new."""
         try:
             search = self.session.service.open_saved_search(search.name)
-        except LIST_ERRORS as exc:
+        except ValueError as exc:  # deleted by another paper-reader meanwhile
             self._say(f"Cannot open it: {exc}", error=True)
             return
+        except LibraryError:  # read-only or busy: open it all the same, its "new" count stays
+            pass
         self.related_to = None
         self.reading = False
         self.search_bar.set_query(search.query)
@@ -130,7 +141,8 @@ class ListKeys:
             self.app.push_screen(TextPrompt(f"Query of “{one_line(found.name)}”:", found.query),
                                  partial(self._change_saved, found.name, "query"))
         elif action.verb == "delete" and found is not None:
-            self._run_list_write(lambda: service.delete_saved_search(found.name), f"Deleted “{found.name}”.")
+            if self._run_list_write(lambda: service.delete_saved_search(found.name), f"Deleted “{found.name}”."):
+                self.saved = tuple(s for s in self.saved if s.name != found.name)
         elif action.verb == "delete-watch":
             try:
                 watch = service.delete_watch(None, action.target)
@@ -159,14 +171,15 @@ class ListKeys:
         else:
             self._run_list_write(lambda: service.update_saved_search(name, query=value), f"Changed “{name}”.")
 
-    def _run_list_write(self, write: Callable[[], object], done: str) -> None:
+    def _run_list_write(self, write: Callable[[], object], done: str) -> bool:
         try:
             write()
         except LIST_ERRORS as exc:
             self._say(str(exc), error=True)
-            return
+            return False
         self._say(done)
         self.count_saved()
+        return True
 
     def list_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         """Palette commands for each saved search and watch (title, help, callback)."""
