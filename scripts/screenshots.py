@@ -127,6 +127,24 @@ async def wide(pilot, save) -> None:
     save("wide-200x60")
 
 
+async def digests(pilot, save) -> None:
+    """The Digests view, one digest listed with papers picked for a bulk decision, its triage."""
+    await pilot.press("d")
+    await settle(pilot)
+    save("digests-view")
+    await pilot.press("j", "j", "enter")
+    await settle(pilot)
+    await pilot.press("space", "space", "j", "space")
+    await settle(pilot)
+    save("bulk-selection")
+    await pilot.press("escape")
+    await pilot.press("t")
+    await settle(pilot)
+    await pilot.press("s", "x")
+    await settle(pilot)
+    save("triage-by-digest")
+
+
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
@@ -136,6 +154,7 @@ async def main(out: Path) -> None:
         await shoot(home, out, (120, 36), main_screen(ids))
         await shoot(home, out, (80, 24), narrow)
         await shoot(home, out, (200, 60), wide)
+        await shoot(home, out, (120, 36), digests)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         for number, paper in enumerate(result.entries, start=1):
             print(f"{number:3}. {one_line(paper.title)}")
-            print(f"     {one_line(' · '.join(x for x in (who(paper), paper.date or '', paper.category or '') if x))}")
+            byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
+            details = one_line(" · ".join(x for x in (byline, paper.date or "", paper.category or "") if x))
+            if details:  # a listing that prints no authors or dates gets no empty line
+                print(f"     {details}")
     _err(result.report())
     return 0 if result.entries or result.note else 1
 
@@ -208,4 +211,4 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the reader; import FILEs first (then it opens on the Inbox)."""
     from tui.ui import run_app
 
-    return run_app(args.data_dir, args.files)
+    return run_app(args.data_dir, args.files, args.config)

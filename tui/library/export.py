@@ -78,7 +78,8 @@ def to_markdown(papers: Iterable[Paper], starred_only: bool = False, total: int 
     yield f"# {heading} ({len(papers) if total is None else total} papers)\n"
     for paper in papers:
         out = ["", f"## {_md(paper.title)}", ""]
-        meta = [who(paper), paper.date or "", paper.category or "",
+        byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
+        meta = [byline, paper.date or "", paper.category or "",
                 f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
                 "starred" if paper.starred else "", paper.status]
         out += [" · ".join(_md(m) for m in meta if m), ""]

@@ -77,6 +77,7 @@ def paper_from_row(row: sqlite3.Row, seen: tuple[Sighting, ...], tags: tuple[str
         doi=column(row, "doi"),
         journal_ref=column(row, "journal_ref"),
         comments=column(row, "comments"),
+        submitter=column(row, "submitter"),
         seen=seen,
         starred=bool(row["starred"]),
         note=row["note"],

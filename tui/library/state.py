@@ -149,8 +149,8 @@ def undo_last(conn: sqlite3.Connection, seq: int, now: str) -> Undone | None:
     for _id, paper_id, kind, value, previous in events:
         _revert(conn, paper_id, kind, value, previous, seq, now)
     conn.execute("UPDATE events SET undone = 1 WHERE step = ?", (step,))
-    kinds = tuple(dict.fromkeys(e[2] for e in events))
-    papers = tuple(dict.fromkeys(e[1] for e in events))
+    kinds = tuple(dict.fromkeys(e[2] for e in reversed(events)))  # in the order they were made
+    papers = tuple(dict.fromkeys(e[1] for e in reversed(events)))
     return Undone(step, kinds, papers, len(events))
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui import paths
-from tui.library import Library, export_chunks, restore_library, write_export
+from tui.describe import describe_undo
+from tui.library import Change, DigestInfo, Library, Undone, export_chunks, restore_library, write_export
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
 from tui.records import SavedSearch, Watch, WatchMarks
@@ -27,6 +28,16 @@ LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:n
 HIGHLIGHTED_ROWS = 30
 
 ImportProgress = Callable[[str, int, int], None]
+#: What each decision writes to one paper.
+DECISIONS: dict[str, Callable[[str], list[Change]]] = {
+    "kept": lambda i: [Change(i, "starred", True), Change(i, "status", "kept")],
+    "dismissed": lambda i: [Change(i, "status", "dismissed")],
+    "read": lambda i: [Change(i, "status", "read")],
+    "new": lambda i: [Change(i, "status", "new")],
+    "later": lambda i: [Change(i, "later", True)],
+    "starred": lambda i: [Change(i, "starred", True)],
+    "unstarred": lambda i: [Change(i, "starred", False)],
+}
 
 
 class Service:
@@ -92,7 +103,11 @@ class Service:
             return self._listing(request, flags)
         if lists.WATCHED in request.query:
             lists.sync_watches(self._library, self.upkeep.index)  # `is:watched` means the watches of now
-        result = self.upkeep.index.search(request.query, sort=request.sort, limit=request.offset + request.limit,
+        query = request.query
+        if request.digest is not None:
+            label = self.digest_label(request.digest)
+            query = f'({query}) digest:"{label.replace(chr(34), " ")}"' if label else query
+        result = self.upkeep.index.search(query, sort=request.sort, limit=request.offset + request.limit,
                                           as_you_type=request.as_you_type, view=request.view,
                                           highlighted=request.offset + HIGHLIGHTED_ROWS, cancelled=cancelled)
         hits = result.hits[request.offset:]
@@ -107,8 +122,11 @@ class Service:
         """A page listed by the library: the view's flags plus the query's, in the matching view's order."""
         every = tuple(dict.fromkeys(View(request.view).flags + flags))
         order = next((view for view in View if view.flags and set(view.flags) == set(every)), request.view)
-        ids = self._library.list_ids(every, order, request.sort, request.limit, request.offset)
-        total = self.counts()[View(request.view)] if not flags else self._library.count_where(every)
+        ids = self._library.list_ids(every, order, request.sort, request.limit, request.offset, request.digest)
+        if flags or request.digest is not None:
+            total = self._library.count_where(every, request.digest)
+        else:
+            total = self.counts()[View(request.view)]
         return Page(request, self._rows(SearchHit(i, 0.0) for i in ids), total)
 
     def _rows(self, hits: Iterable[SearchHit]) -> tuple[tuple[SearchHit, Paper], ...]:
@@ -199,6 +217,67 @@ class Service:
             self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")
             self._counts[View.STARRED] += after.starred - before.starred
         return after
+
+    # -- decisions as undoable steps, digests and the triage queue -----------------------------
+    def decide(self, paper_ids: Iterable[str], choice: str) -> dict[str, Paper]:
+        """One decision for one paper or many, as ONE undoable step; returns the papers after it.
+
+        `kept` stars and keeps, `dismissed`, `read` and `new` set the state, `later` puts off,
+        `starred`/`unstarred` only star or unstar.
+        """
+        ids = list(dict.fromkeys(paper_ids))
+        changes = [change for paper_id in ids for change in DECISIONS[choice](paper_id)]
+        return self._moved(ids, lambda: self._library.apply(changes))
+
+    def undo(self) -> tuple[str, dict[str, Paper]] | None:
+        """Take back the newest change (of any view, of any earlier session): what it was, and the
+        papers as they are after the undo. None when there is nothing left to undo."""
+        pending = self._library.next_undo()
+        if pending is None:
+            return None
+        holder: list[Undone | None] = []
+        after = self._moved(pending[1], lambda: holder.append(self._library.undo()))
+        undone = holder[0]
+        if undone is None:
+            return None
+        return describe_undo(undone.kinds, list(after.values())), after
+
+    def _moved(self, ids: list[str], write: Callable[[], object]) -> dict[str, Paper]:
+        """Run a write on many papers and move the view counts by exactly what it changed."""
+        before = self._library.get_many(ids)
+        seq = write()
+        seq = seq if isinstance(seq, int) else self._library.current_seq()
+        if seq == self._seen_seq + 1:
+            self._seen_seq = seq  # ours; a gap means another process wrote in between
+        after = self._library.get_many(ids)
+        if self._counts is not None:
+            for paper_id, now in after.items():
+                then = before.get(paper_id, now)
+                self._counts[View.INBOX] += (now.status == "new") - (then.status == "new")
+                self._counts[View.STARRED] += now.starred - then.starred
+        return after
+
+    def digests(self) -> list[DigestInfo]:
+        """Every imported digest, newest first: its name, date, papers and how many are still new."""
+        return self._library.digests()
+
+    def digest_label(self, digest_id: int) -> str | None:
+        """A digest's name as the app shows it (and as `digest:` accepts it)."""
+        return next((d.label for d in self._library.digests() if d.id == digest_id), None)
+
+    def listing_ids(self, request: SearchRequest) -> list[str]:
+        """Every id of a listing (a view, filters, a digest) in its order: to pick them all."""
+        flags = listing_flags(request.query) or ()
+        every = tuple(dict.fromkeys(View(request.view).flags + flags))
+        return self._library.list_ids(every, request.view, request.sort, digest=request.digest)
+
+    def first_digest_of(self, paper_id: str) -> int | None:
+        """The digest a paper was first seen in (the one the Inbox files it under)."""
+        return self._library.first_digest_of(paper_id)
+
+    def triage_queue(self, digest: int | None = None) -> list[tuple[str, int | None]]:
+        """Every new paper in Inbox order (of one digest, or all), each with the digest it is triaged in."""
+        return self._library.queue(digest)
 
     # -- taking the library elsewhere ----------------------------------------------------------
     def export_chunks(self, fmt: str, starred_only: bool = False) -> Iterator[str]:

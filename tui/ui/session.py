@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tui.records import Paper
 from tui.service import Service
 from tui.vocabulary import View
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One triage step: what was decided, and the paper as it was before (for undo)."""
-
-    before: Paper
-    choice: str  # kept, dismissed or later
 
 
 class Session:
@@ -33,7 +24,6 @@ class Session:
         self.index_ready = False
         self.index_progress = ""
         self.index_error = ""
-        self.decisions: list[Decision] = []
         self._run_in_thread = run_in_thread
         self._sync_lock = threading.Lock()
 
@@ -50,16 +40,21 @@ class Session:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
         return self._changed(self.service.set_status(paper_id, status))
 
-    def restore(self, paper: Paper) -> Paper:
-        """Put back a paper's star and state as they were in `paper` (for undo)."""
-        current = self.get(paper.id)
-        if current is not None and current.starred != paper.starred:
-            current = self.service.set_starred(paper.id, paper.starred)
-        if current is not None and current.status != paper.status:
-            current = self.service.set_status(paper.id, paper.status)
-        if current is None:
-            raise KeyError(paper.id)
-        return self._changed(current)
+    def decide(self, paper_ids: list[str], choice: str) -> dict[str, Paper]:
+        """One decision (kept, dismissed, read, new, later, starred, unstarred) for one paper or
+        many, as one undoable step; returns the papers after it."""
+        return self._changed_many(self.service.decide(paper_ids, choice))
+
+    def undo(self) -> tuple[str, dict[str, Paper]] | None:
+        """Take back the newest change (any view, any earlier session): what it was, and the papers."""
+        done = self.service.undo()
+        if done is not None:
+            self.sync_index()
+        return done
+
+    def _changed_many(self, papers: dict[str, Paper]) -> dict[str, Paper]:
+        self.sync_index()
+        return papers
 
     def get(self, paper_id: str) -> Paper | None:
         """One paper as the library holds it now."""

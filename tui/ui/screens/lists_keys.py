@@ -233,7 +233,8 @@ class ListKeys:
         self.count_saved()
 
 
-def watched_first(service, ids: list[str]) -> list[str]:
-    """`ids` with the papers a watch matches moved to the front, each part in its own order."""
-    watched = service.watched_ids(ids)
-    return [i for i in ids if i in watched] + [i for i in ids if i not in watched]
+def watched_first(service, queue: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """A triage queue of (paper id, digest) with the papers a watch matches moved to the front,
+    each part in its own order."""
+    watched = service.watched_ids(paper_id for paper_id, _ in queue)
+    return [e for e in queue if e[0] in watched] + [e for e in queue if e[0] not in watched]

@@ -51,4 +51,12 @@ class AbstractPane(VerticalScroll):
         if self.paper is None:
             body.update(Content("No paper selected."))
         else:
-            body.update(paper_card(self.paper, *self._spans, watch=self.watch))
+            # the room a value has is the pane's, less a scrollbar that a long abstract brings
+            room = self.scrollable_content_region.width
+            if not self.show_vertical_scrollbar:
+                room -= self.styles.scrollbar_size_vertical
+            body.update(paper_card(self.paper, *self._spans, width=room, watch=self.watch))
+
+    def on_resize(self) -> None:
+        if self.paper is not None:
+            self.call_after_refresh(self._render_paper)

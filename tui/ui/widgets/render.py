@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 from textual.content import Content
 
-from tui.describe import paper_date, sightings, who
+from tui.describe import arxiv_line, paper_date, sightings, who
 from tui.records import Paper, SearchHit, Span, WatchMarks
 from tui.tex import readable
 from tui.textsafe import one_line, printable
@@ -15,6 +16,10 @@ HIGHLIGHT = "bold reverse"
 #: Where a watched author or keyword matches: distinct from a search's highlight.
 WATCHED = "bold underline $warning"
 MARK_NEW, MARK_STAR, MARK_NOTE, MARK_WATCHED = "●", "★", "✎", "◆"
+#: The column where detail values start (after `Authors  `).
+LABEL_WIDTH = 10
+#: A row picked for a bulk decision.
+MARK_SELECTED = "▌"
 
 
 def styled(text: str, spans: Iterable[Span], style: str = HIGHLIGHT) -> Content:
@@ -78,16 +83,17 @@ def meta_line(paper: Paper) -> str:
         parts.append(f"▲ {paper.upvotes}")
     if paper.category:
         parts.append(one_line(paper.category))
-    parts.append(who(paper, limit=2))
+    parts.append(who(paper, limit=2) or (f"submitted by {one_line(paper.submitter)}" if paper.submitter else ""))
     return " · ".join(part for part in parts if part)
 
 
-def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False,
+def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, selected: bool = False,
         watch: WatchMarks | None = None) -> Content:
     """Two lines for the results list: markers and title; then date, votes and an excerpt or note.
 
     With `watch` (a watch matches the paper) its words and authors are marked in their own style.
     """
+    chosen = (MARK_SELECTED, "bold $success") if selected else " "
     new = (MARK_NEW, "bold $accent") if paper.status == "new" else ("✕", "dim") if paper.status == "dismissed" else " "
     star = (MARK_STAR, "bold $warning") if paper.starred else " "
     note = (MARK_NOTE, "$text-secondary") if paper.note.strip() else " "
@@ -108,7 +114,7 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False,
         second += ["  ", readable_content(paper.abstract[:300], single_line=True,
                                           watched=excerpt_marks).stylize_before("dim italic")]
     gap = (MARK_WATCHED, WATCHED) if watch is not None else " "
-    return Content.assemble(new, star, note, gap, title, "\n    ", *second)
+    return Content.assemble(chosen, new, star, note, gap, title, "\n     ", *second)
 
 
 
@@ -136,8 +142,13 @@ def field_lines(paper: Paper) -> list[tuple[str, str]]:
     status = paper.status + (", starred" if paper.starred else "")
     pairs = [
         ("Authors", who(paper)),
+        ("Submitter", one_line(paper.submitter or "")),
         ("Orgs", ", ".join(one_line(org) for org in paper.orgs)),
-        ("Category", one_line(paper.category or "")),
+        ("arXiv", arxiv_line(paper)),
+        ("Category", one_line(paper.category or "") if not paper.arxiv_id else ""),
+        ("Journal", one_line(paper.journal_ref or "")),
+        ("DOI", one_line(paper.doi or "")),
+        ("Comments", one_line(paper.comments or "")),
         ("Date", paper_date(paper)),
         ("Upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("Seen in", sightings(paper)),
@@ -147,10 +158,21 @@ def field_lines(paper: Paper) -> list[tuple[str, str]]:
     return [(label, value) for label, value in pairs if value]
 
 
+def hanging(value: str, width: int | None, indent: int = LABEL_WIDTH) -> str:
+    """A detail value wrapped to hang under its own column (`Seen in  Apr 22 #2 (...),` / `         Jan 6 ...`)."""
+    room = (width or 0) - indent
+    if room < 20 or len(value) <= room:
+        return value
+    lines = textwrap.wrap(value, room, break_long_words=True, break_on_hyphens=False)
+    return ("\n" + " " * indent).join(lines)
+
+
 def paper_card(paper: Paper, title_spans: Iterable[Span] = (), abstract_spans: Iterable[Span] = (),
-               note_hint: str = "n: add a note", watch: WatchMarks | None = None) -> Content:
+               note_hint: str = "n: add a note", width: int | None = None,
+               watch: WatchMarks | None = None) -> Content:
     """The full paper: title, details, the note, then the abstract with highlights and readable LaTeX.
 
+    With `width` (the pane's), a long detail value wraps under its value column, not under the labels.
     With `watch`, the watched authors and keywords are marked, and a line names the watches.
     """
     parts: list[Content | str | tuple[str, str]] = [
@@ -158,11 +180,12 @@ def paper_card(paper: Paper, title_spans: Iterable[Span] = (), abstract_spans: I
                          watched=watch.title_spans if watch else ()).stylize_before("bold $text-accent"), "\n\n",
     ]
     for label, value in field_lines(paper):
-        shown = authors_content(paper, watch.authors) if watch is not None and label == "Authors" else value
-        parts += [(f"{label:<9}", "dim"), shown, "\n"]
+        watched_authors = watch is not None and watch.authors and label == "Authors"
+        shown = authors_content(paper, watch.authors) if watched_authors else hanging(value, width)
+        parts += [(f"{label:<{LABEL_WIDTH}}", "dim"), shown, "\n"]
     if watch is not None:
-        parts += [(f"{'Watching':<9}", "dim"), ("◆ " + ", ".join(one_line(name) for name in watch.labels), WATCHED),
-                  "\n"]
+        names = hanging("◆ " + ", ".join(one_line(name) for name in watch.labels), width)
+        parts += [(f"{'Watching':<{LABEL_WIDTH}}", "dim"), (names, WATCHED), "\n"]
     if paper.note.strip():
         parts += ["\n", ("✎ Note  ", "bold $text-secondary"), printable(paper.note.strip()), "\n"]
     else:

@@ -39,8 +39,9 @@ class ViewBar(Static):
     def render(self) -> Content:
         compact = 0 < self.size.width < COMPACT_WIDTH
         content = self._draw(compact, compact)
-        if self.saved and 0 < self.size.width < content.cell_length and not compact:
-            content = self._draw(False, True)  # saved searches with short names, so the summary still shows
+        if 0 < self.size.width < content.cell_length and not compact:
+            if self.saved:  # saved searches with short names first, so the views keep their titles
+                content = self._draw(False, True)
             if self.size.width < content.cell_length:
                 content = self._draw(True, True)
         return content
