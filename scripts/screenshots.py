@@ -112,6 +112,30 @@ def main_screen(ids):
     return script
 
 
+async def tagging(pilot, save) -> None:
+    """Tags in the rows and the detail pane, and the tag editor completing a tag."""
+    screen = pilot.app.screen
+    service = screen.session.service
+    graphs = [hit.id for hit, _ in service.page(SearchRequest('title:"graph neural"', limit=6)).rows]
+    service.add_tag(graphs, "gnn")
+    service.add_tag(graphs[:3], "to-read")
+    service.upkeep.catch_up()
+    await pilot.press("slash", *"tag:gnn")
+    await pilot.pause(0.3)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen._typed_at = 0.0  # a pause after the query: letters are commands again
+    await pilot.press("j")
+    await settle(pilot)
+    save("tags")
+    await pilot.press("T")
+    await pilot.pause()
+    await pilot.press(*"message-passing t")
+    await pilot.pause(0.2)
+    save("tag-editor")
+
+
 async def narrow(pilot, save) -> None:
     save("narrow-80x24")
     await pilot.press("enter")
@@ -152,6 +176,7 @@ async def main(out: Path) -> None:
         os.environ["PAPER_READER_HOME"] = str(home)
         ids = prepare(home)
         await shoot(home, out, (120, 36), main_screen(ids))
+        await shoot(home, out, (120, 36), tagging)
         await shoot(home, out, (80, 24), narrow)
         await shoot(home, out, (200, 60), wide)
         await shoot(home, out, (120, 36), digests)

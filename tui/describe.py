@@ -113,15 +113,40 @@ def citation(paper: Paper) -> str:
 #: How an undone change is named in "Undid the star on …".
 UNDO_WORDS = {"starred": "star", "status": "decision", "note": "note", "later": "later", "tag+": "tag",
               "tag-": "tag removal"}
+#: How long a title may be in a one-line message before it is cut with "…".
+TITLE_IN_LINE = 60
 
 
-def describe_undo(kinds: tuple[str, ...], papers: list[Paper]) -> str:
-    """`Undid the star on “Title”`, `Undid the decision on 12 papers`."""
-    named = [kind for kind in kinds if kind != "later"] or list(kinds)  # a decision also ended "later"
-    what = " and ".join(dict.fromkeys(UNDO_WORDS.get(kind, "change") for kind in named))
-    if len(papers) == 1:
-        title = one_line(papers[0].title)
-        on = f"“{title[:60]}{'…' if len(title) > 60 else ''}”"
-    else:
-        on = f"{len(papers):,} papers"
+def short_title(title: str, limit: int = TITLE_IN_LINE) -> str:
+    """A title on one line, cut at `limit` characters with "…"."""
+    text = one_line(title)
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def _undo_words(kinds: tuple[str, ...], values: tuple[tuple[str, str | None], ...]) -> list[str]:
+    """What a step changed, named: `star`, `decision`, `tag “gnn”`, `rename of tag “a” to “b”`."""
+    if not values:
+        named = [kind for kind in kinds if kind != "later"] or list(kinds)  # a decision also ended "later"
+        return list(dict.fromkeys(UNDO_WORDS.get(kind, "change") for kind in named))
+    values = tuple(pair for pair in values if pair[0] != "later") or values
+    added = [one_line(value or "") for kind, value in values if kind == "tag+"]
+    removed = [one_line(value or "") for kind, value in values if kind == "tag-"]
+    if len(added) == 1 and len(removed) == 1 and len(values) == 2:
+        return [f"rename of tag “{removed[0]}” to “{added[0]}”"]
+    words = []
+    for kind, value in values:
+        if kind == "tag+":
+            words.append(f"tag “{one_line(value or '')}”")
+        elif kind == "tag-":
+            words.append(f"removal of tag “{one_line(value or '')}”")
+        else:
+            words.append(UNDO_WORDS.get(kind, "change"))
+    return list(dict.fromkeys(words))
+
+
+def describe_undo(kinds: tuple[str, ...], papers: list[Paper], values: tuple[tuple[str, str | None], ...] = ()) -> str:
+    """`Undid the star on “Title”`, `Undid the decision on 12 papers`, `Undid the tag “gnn” on 3 papers`,
+    `Undid the rename of tag “a” to “b” on 2 papers`; `values` (the step's (kind, value) pairs) name the tags."""
+    what = " and ".join(_undo_words(kinds, values))
+    on = f"“{short_title(papers[0].title)}”" if len(papers) == 1 else f"{len(papers):,} papers"
     return f"Undid the {what} on {on}"

@@ -356,3 +356,4 @@ class LibraryStats:
     def to_json(self) -> dict:
         """Plain dict for `stats --json`."""
         return dict(self.__dict__)
+

@@ -71,3 +71,19 @@ def test_a_bulk_decision_moves_the_counts_and_undo_moves_them_back(service) -> N
     assert service.counts()[View.INBOX] == 5 and service.counts()[View.STARRED] == 0
     assert service.changes_from_elsewhere() is None  # our own writes are not taken for another process's
     assert service.undo() is None
+
+
+def test_is_later_lists_what_was_put_off(service) -> None:
+    first = service.view_ids(View.INBOX)[0]
+    service.decide([first], "later")
+    page = service.page(SearchRequest("is:later", View.ALL, limit=10))
+    assert [p.id for p in page.papers] == [first] and page.total == 1
+    assert service.view_ids(View.INBOX)[-1] == first
+
+
+def test_is_later_with_words_is_answered_by_the_index(service) -> None:
+    first = service.view_ids(View.INBOX)[0]
+    service.decide([first], "later")
+    service.upkeep.catch_up()
+    page = service.page(SearchRequest("graph is:later", View.ALL, limit=10))
+    assert [p.id for p in page.papers] == [first]

@@ -148,8 +148,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         _json([_hit_json(hit, paper) for hit, paper in page.rows])
     else:
         for hit, paper in page.rows:
+            tags = "".join(f"  #{one_line(tag)}" for tag in paper.tags)
             print(f"{hit.score:7.2f}  {one_line(paper.date or ''):10}  {'*' if paper.starred else ' '} "
-                  f"{one_line(paper.title)}")
+                  f"{one_line(paper.title)}{tags}")
         total = f"{page.total}" if page.exact else f"about {page.total}"
         print(f"{len(page.rows)} of {total} results", file=sys.stderr)
     if page.hint:
@@ -160,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _hit_json(hit, paper) -> dict:
     return {
         "id": paper.id, "title": paper.title, "date": paper.date, "upvotes": paper.upvotes,
-        "score": round(hit.score, 4), "starred": paper.starred, "status": paper.status,
+        "score": round(hit.score, 4), "starred": paper.starred, "status": paper.status, "tags": list(paper.tags),
         "title_spans": [[s.start, s.end] for s in hit.title_spans],
         "excerpt": hit.excerpt,
         "excerpt_spans": [[s.start, s.end] for s in hit.excerpt_spans],

@@ -45,6 +45,8 @@ class Undone:
     kinds: tuple[str, ...]
     paper_ids: tuple[str, ...]
     changes: int
+    #: Each distinct (kind, value) the step had written, in writing order (`("tag+", "gnn")`).
+    values: tuple[tuple[str, str | None], ...] = ()
 
 
 class TagError(ValueError):
@@ -151,7 +153,8 @@ def undo_last(conn: sqlite3.Connection, seq: int, now: str) -> Undone | None:
     conn.execute("UPDATE events SET undone = 1 WHERE step = ?", (step,))
     kinds = tuple(dict.fromkeys(e[2] for e in reversed(events)))  # in the order they were made
     papers = tuple(dict.fromkeys(e[1] for e in reversed(events)))
-    return Undone(step, kinds, papers, len(events))
+    values = tuple(dict.fromkeys((e[2], e[3]) for e in reversed(events)))
+    return Undone(step, kinds, papers, len(events), values)
 
 
 _REVERT: dict[str, Callable[[str | None], tuple[str, tuple]]] = {

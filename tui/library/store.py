@@ -60,7 +60,9 @@ class Library:
         #: A one-line notice from opening (e.g. "opened read-only"), or None.
         self.warning: str | None = None
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        #: Every connection opened, with the thread it belongs to.
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._closed = False
         self._lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------
@@ -70,6 +72,7 @@ class Library:
         Only real damage (SQLite says corrupt, or quick_check fails) is `damaged=True`; a full
         disk or read-only media open the library read-only instead, so reading still works.
         """
+        self._closed = False
         opening.refuse_unsafe_path(self.path)
         fresh = not self.path.exists()
         if fresh:
@@ -80,13 +83,13 @@ class Library:
         try:
             self._open_checked(fresh)
         except SchemaTooNew as exc:
-            self.close()
+            self._release()
             raise LibraryError(f"{self.path}: {exc}") from None
         except LibraryError:
-            self.close()
+            self._release()
             raise
         except sqlite3.Error as exc:
-            self.close()
+            self._release()
             if is_damage(exc):
                 raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
             if primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
@@ -111,7 +114,7 @@ class Library:
             try:
                 opening.quick_check(self._conn())
             except sqlite3.Error as exc:
-                self.close()
+                self._release()
                 if is_damage(exc):
                     raise LibraryError(f"{self.path}: library file is damaged ({exc})", damaged=True) from None
                 continue
@@ -124,17 +127,34 @@ class Library:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if self._closed:
+                raise LibraryError(f"{self.path}: the library is closed")
             conn = opening.connect(self.path, BUSY_SLICE_S, self.read_only)
             self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
+                self._connections.append((threading.current_thread(), conn))
         return conn
 
     def close(self) -> None:
-        """Close every connection this library opened."""
+        """Close every connection this library opened.
+
+        A connection another live thread may be using (an index catch-up still running when
+        the app quits) is interrupted, never freed under it: closing it there crashes SQLite.
+        It closes when that thread lets go of it. No new connection opens after this.
+        """
         with self._lock:
-            for conn in self._connections:
-                conn.close()
+            self._closed = True
+        self._release()
+
+    def _release(self) -> None:
+        """Let go of every connection (see close); opening again stays possible."""
+        me = threading.current_thread()
+        with self._lock:
+            for owner, conn in self._connections:
+                if owner is me or not owner.is_alive():
+                    conn.close()
+                else:
+                    conn.interrupt()
             self._connections.clear()
         self._local = threading.local()
 
@@ -419,17 +439,19 @@ class Library:
 
     @staticmethod
     def _in_digest(flags: Sequence[str], digest: int | None) -> tuple[str, tuple]:
+        condition, args = where(flags)
         if digest is None:
-            return where(flags), ()
-        return (f"{where(flags)} AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = ?)",
-                (int(digest),))
+            return condition, args
+        return (f"{condition} AND EXISTS (SELECT 1 FROM sightings s WHERE s.paper_id = p.id AND s.digest_id = ?)",
+                (*args, int(digest)))
 
     def queue(self, digest: int | None = None) -> list[tuple[str, int | None]]:
         """The triage queue: every new paper (of one digest, or the whole Inbox) in Inbox order,
         each with the digest it belongs to in the queue (where it was first seen, or `digest`)."""
         if digest is None:
-            sql = f"SELECT p.id, p.first_digest FROM papers p WHERE {where(View.INBOX.flags)} ORDER BY {ORDER[(View.INBOX, Sort.RELEVANCE)]}"
-            return [(row[0], row[1]) for row in self._conn().execute(sql)]
+            condition, args = where(View.INBOX.flags)
+            sql = f"SELECT p.id, p.first_digest FROM papers p WHERE {condition} ORDER BY {ORDER[(View.INBOX, Sort.RELEVANCE)]}"
+            return [(row[0], row[1]) for row in self._conn().execute(sql, args)]
         return [(paper_id, digest) for paper_id in self.list_ids(View.INBOX.flags, View.INBOX, digest=digest)]
 
     def first_digest_of(self, paper_id: str) -> int | None:
@@ -448,7 +470,8 @@ class Library:
 
     def any_where(self, flags: Sequence[str] = ()) -> bool:
         """Whether any paper matches every filter flag (stops at the first)."""
-        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {where(flags)} LIMIT 1").fetchone() is not None
+        condition, args = where(flags)
+        return self._conn().execute(f"SELECT 1 FROM papers p WHERE {condition} LIMIT 1", args).fetchone() is not None
 
     def count_where(self, flags: Sequence[str] = (), digest: int | None = None) -> int:
         """How many papers match every filter flag (in one digest, with `digest`)."""

@@ -14,16 +14,17 @@ from pathlib import Path
 from tui import paths
 from tui.describe import describe_undo
 from tui.library import Change, DigestInfo, Library, Undone, export_chunks, restore_library, write_export
+from tui.library.state import TAG_ADD, TAG_REMOVE, clean_tag
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
 from tui.records import SavedSearch, Watch, WatchMarks
-from tui.search.query import Flag, Group, Not, parse
+from tui.search.query import Flag, Group, Not, Word, parse
 from tui.service import lists
 from tui.service.upkeep import IndexKeeper
-from tui.vocabulary import Sort, View
+from tui.vocabulary import Sort, Status, View
 
 #: Filters the library can list on its own (anything else needs the index).
-LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note"}
+LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
 #: Highlighted rows per page: the index marks titles and excerpts only for these.
 HIGHLIGHTED_ROWS = 30
 
@@ -98,7 +99,7 @@ class Service:
         exactly as the matching view is, so the Inbox and `is:new` always agree. A search
         stops early, with no hits, once `cancelled()` turns True (a newer keystroke).
         """
-        flags = listing_flags(request.query)
+        flags = listing_flags(request.query, request.as_you_type)
         if flags is not None:
             return self._listing(request, flags)
         if lists.WATCHED in request.query:
@@ -204,6 +205,72 @@ class Service:
         """Triage: new, kept, dismissed or read; returns the updated paper."""
         return self._write(paper_id, lambda: self._library.set_status(paper_id, status))
 
+    # -- tags, marks on many papers, undo (each one step; the view counts are taken again) -------
+    def mark(self, ids: Iterable[str], *, starred: bool | None = None, status: str | None = None,
+             note: str | None = None, tag: Iterable[str] = (), untag: Iterable[str] = ()) -> tuple[list[Paper], int]:
+        """Star, triage, note and (un)tag every paper in ONE undoable step; returns (papers now, how many changed).
+
+        Tag names are checked first (TagError, a ValueError, names the problem); an unknown id
+        is a KeyError and nothing is written.
+        """
+        ids = list(dict.fromkeys(ids))
+        tags, untags = [clean_tag(name) for name in tag], [clean_tag(name) for name in untag]
+        if status is not None and status not in set(Status):
+            raise ValueError(f"unknown status {status!r}")
+        before = self._library.get_many(ids)
+        missing = [i for i in ids if i not in before]
+        if missing:
+            raise KeyError(missing[0])
+        changes = [Change(i, kind, value) for i in ids for kind, value in
+                   (("starred", starred), ("status", status), ("note", note)) if value is not None]
+        changes += [Change(i, TAG_ADD, name) for i in ids for name in tags]
+        changes += [Change(i, TAG_REMOVE, name) for i in ids for name in untags]
+        after = self._moved(ids, lambda: self._library.apply(changes)) if changes else before
+        changed = sum(_marks(before[i]) != _marks(after[i]) for i in ids if i in after)
+        return [after[i] for i in ids if i in after], changed
+
+    def add_tag(self, ids: Iterable[str], tag: str) -> list[Paper]:
+        """Tag papers (one undoable step however many); returns them as they are now."""
+        return self.mark(ids, tag=[tag])[0]
+
+    def remove_tag(self, ids: Iterable[str], tag: str) -> list[Paper]:
+        """Take a tag off papers (one undoable step); returns them as they are now."""
+        return self.mark(ids, untag=[tag])[0]
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, most used first."""
+        return self._library.tags()
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename (or merge into an existing) tag across the library, one undoable step; papers moved."""
+        return self._own_step(lambda: self._library.rename_tag(old, new))
+
+    def delete_tag(self, tag: str) -> int:
+        """Take a tag off every paper, one undoable step; how many papers lost it."""
+        return self._own_step(lambda: self._library.delete_tag(tag))
+
+    def query_ids(self, query: str, limit: int | None = None) -> tuple[list[str], int, bool]:
+        """The ids of the papers a query finds (every one, or at most `limit`), how many it finds in
+        all, and whether that number is exact (past `limit` it may be the index's estimate)."""
+        want = limit or 1000
+        while True:
+            page = self.page(SearchRequest(query, View.ALL, Sort.RELEVANCE, limit=want))
+            ids = [hit.id for hit, _ in page.rows]
+            if len(page.rows) < want:
+                return ids, len(ids), True
+            if limit is not None or page.exact:
+                return ids, max(page.total, len(ids)), page.exact
+            want *= 4
+
+    def _own_step(self, write: Callable[[], object]):
+        """Run a write of many papers; the counts are taken again, and its change is known as ours."""
+        seq = self._library.current_seq()
+        result = write()
+        if seq == self._seen_seq and self._library.current_seq() == seq + 1:
+            self._seen_seq = seq + 1
+        self.forget_counts()
+        return result
+
     def _write(self, paper_id: str, write: Callable[[], object]) -> Paper:
         """Run one write and move the view counts by exactly what it changed."""
         before = self._library.get(paper_id)
@@ -240,7 +307,7 @@ class Service:
         undone = holder[0]
         if undone is None:
             return None
-        return describe_undo(undone.kinds, list(after.values())), after
+        return describe_undo(undone.kinds, list(after.values()), undone.values), after
 
     def _moved(self, ids: list[str], write: Callable[[], object]) -> dict[str, Paper]:
         """Run a write on many papers and move the view counts by exactly what it changed."""
@@ -367,21 +434,40 @@ class Service:
         return lists.watched_ids(self.upkeep.index, ids)
 
 
-def listing_flags(query: str) -> tuple[str, ...] | None:
-    """The filter flags of a query made only of listable filters (`is:new -has:note`), else None.
+def listing_flags(query: str, as_you_type: bool = False) -> tuple[str, ...] | None:
+    """The filter flags of a query made only of listable filters (`is:new -has:note tag:gnn`), else None.
 
-    An empty query is the empty tuple: the view as it is.
+    An empty query is the empty tuple: the view as it is. A tag still being typed is a
+    prefix, which only the index can match.
     """
     if not query.strip():
         return ()
-    root = parse(query).root
+    root = parse(query, as_you_type=as_you_type).root
     if not isinstance(root, Group) or root.op != "and" or not root.children:
         return None
     flags = []
     for child in root.children:
         negated = isinstance(child, Not)
         node = child.child if negated else child
-        if not isinstance(node, Flag) or node.name not in LISTABLE:
+        name = _listable(node)
+        if name is None:
             return None
-        flags.append(("-" if negated else "") + node.name)
+        flags.append(("-" if negated else "") + name)
     return tuple(flags)
+
+
+def _listable(node) -> str | None:
+    """The library's filter for one query node (`is:new`, `tag:gnn`), or None when it needs the index."""
+    if isinstance(node, Flag):
+        return node.name if node.name in LISTABLE else None
+    if isinstance(node, Word) and node.field == "tags" and not (node.prefix or node.fuzzy or node.typing):
+        try:
+            return "tag:" + clean_tag(node.text)
+        except ValueError:
+            return None
+    return None
+
+
+def _marks(paper: Paper) -> tuple:
+    """What `mark` may change on a paper (to count the papers it changed)."""
+    return paper.starred, paper.status, paper.note, paper.tags

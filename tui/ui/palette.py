@@ -59,8 +59,24 @@ class PaperCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, self._highlight(matcher, title), callback, text=title, help=help_text)
+        for hit in self._tag_hits(matcher):
+            yield hit
         for hit in self._paper_hits(matcher, query):
             yield hit
+
+    def _tag_hits(self, matcher) -> Iterator[Hit]:
+        """`Show tag #gnn`: list the papers carrying one of your tags (`tag:gnn`)."""
+        from tui.ui.screens.library import LibraryScreen
+
+        screen = self.screen
+        if not isinstance(screen, LibraryScreen):
+            return
+        for tag, count in screen.session.tags():
+            title = f"Show tag #{one_line(tag)}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, self._highlight(matcher, title), partial(screen.show_query, f"tag:{tag}"),
+                          text=title, help=Content(f"{count:,} paper{'s' if count != 1 else ''}"))
 
     def _paper_hits(self, matcher, query: str) -> Iterator[Hit]:
         from tui.ui.screens.library import LibraryScreen

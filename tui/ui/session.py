@@ -40,6 +40,16 @@ class Session:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
         return self._changed(self.service.set_status(paper_id, status))
 
+    def change_tags(self, paper_ids: list[str], add: list[str], remove: list[str]) -> list[Paper]:
+        """Add and remove tags on one paper or many as ONE undoable step; ValueError names a bad tag."""
+        papers = self.service.mark(paper_ids, tag=add, untag=remove)[0]
+        self.sync_index()
+        return papers
+
+    def tags(self) -> list[tuple[str, int]]:
+        """The library's tags with their counts, most used first."""
+        return self.service.tags()
+
     def decide(self, paper_ids: list[str], choice: str) -> dict[str, Paper]:
         """One decision (kept, dismissed, read, new, later, starred, unstarred) for one paper or
         many, as one undoable step; returns the papers after it."""

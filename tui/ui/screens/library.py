@@ -25,6 +25,7 @@ from tui.ui.screens.confirm import Confirm
 from tui.ui.screens.digests import DigestChoice, DigestsScreen
 from tui.ui.screens.lists_keys import LIST_COMMANDS, SAVED_BINDINGS, ListKeys
 from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
@@ -50,6 +51,7 @@ COMMAND_BINDINGS = [
     Binding("r", "toggle_read", "Read/unread", show=False, id="read-toggle", tooltip="Mark read or unread"),
     Binding("x", "dismiss_paper", "Dismiss", show=False, id="dismiss", tooltip="Dismiss (again: back to new)"),
     Binding("t", "triage", "Triage", id="triage", tooltip="Triage the inbox one paper at a time"),
+    Binding("T", "edit_tags", "Tags", show=False, id="tag", tooltip="Add or remove tags (completes your tags)"),
     Binding("o", "open_paper", "Open", show=False, id="open",
             tooltip="Open the arXiv page, else the code link, else a search for the title, in the browser"),
     Binding("O", "open_pdf", "PDF", show=False, id="open-pdf", tooltip="Open the PDF (arXiv papers) in the browser"),
@@ -645,6 +647,35 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
                 # Written at once; the redraw is queued (it is skipped if the app is closing).
                 self.call_later(self.apply, self.session.set_note(paper_id, text))
             self.app.push_screen(NoteEditor(paper, save))
+
+    def show_query(self, query: str) -> None:
+        """Search `query` as if typed and submitted (the palette's `Show tag #gnn`)."""
+        self.search_bar.set_query(query)
+        self.search_text = query
+        self.start_search(full=True)
+        self.results.focus()
+
+    def action_edit_tags(self) -> None:
+        """Add or remove tags on the paper, or on every picked paper, in a small editor (ctrl+z undoes)."""
+        ids = list(self.results.selected)
+        if not ids and (paper := self._current()):
+            ids = [paper.id]
+        if not ids:
+            return
+
+        def change(add: list[str], remove: list[str]) -> list[Paper]:
+            papers = self.session.change_tags(ids, add, remove)
+            for now in papers:
+                self.apply(now)
+            return papers
+
+        def undo() -> tuple[str | None, list[Paper]]:
+            done = self.session.undo()
+            for now in (done[1].values() if done else ()):
+                self.apply(now)
+            return (done[0] if done else None), list(self.session.service.papers(ids).values())
+        papers = self.session.service.papers(ids)
+        self.app.push_screen(TagEditor([papers[i] for i in ids if i in papers], self.session.tags(), change, undo))
 
     def action_triage(self) -> None:
         """One new paper at a time, oldest digest first (of the listed digest, when one is)."""

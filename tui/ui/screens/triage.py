@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from tui.records import Paper
 from tui.ui.workers import ReportsWorkerFailures
 from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.tags import TagEditor
 from tui.ui.session import Session
 from tui.textsafe import one_line
 from tui.describe import open_target, pdf_target
@@ -32,6 +33,7 @@ TRIAGE_BINDINGS = [
     Binding("space", "decide('later')", "Later", id="triage-later",
             tooltip="Later: to the end of the queue (it stays new, and comes last next time too)"),
     Binding("n", "edit_note", "Note", id="triage-note", tooltip="Write a note on it"),
+    Binding("T", "edit_tags", "Tags", show=False, id="triage-tag", tooltip="Add or remove its tags"),
     Binding("u", "undo", "Undo", id="triage-undo", tooltip="Undo the last decision (again and again)"),
     Binding("ctrl+z", "undo", "Undo", show=False, id="triage-undo-ctrl", tooltip="Undo the last decision"),
     Binding("left_square_bracket", "step_digest(-1)", "Prev digest", show=False, id="triage-digest-previous",
@@ -173,6 +175,10 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             return
         text, papers = done
         self.notify(text, markup=False, timeout=3)
+        self._put_back(papers)
+
+    def _put_back(self, papers: dict) -> None:
+        """An undo brought one paper back: decide it again now."""
         if len(papers) != 1:
             return
         paper_id = next(iter(papers))
@@ -213,6 +219,22 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                 self.session.set_note(paper_id, text)
                 self.call_later(self.show_current)
             self.app.push_screen(NoteEditor(paper, save))
+
+    def action_edit_tags(self) -> None:
+        """Tag the current paper (completing from your tags); the card shows them at once."""
+        if (paper := self.current) is not None:
+            def change(add: list[str], remove: list[str], paper_id: str = paper.id) -> list[Paper]:
+                papers = self.session.change_tags([paper_id], add, remove)
+                self.show_current()
+                return papers
+
+            def undo() -> tuple[str | None, list[Paper]]:
+                done = self.session.undo()
+                if done is not None:
+                    self._put_back(done[1])
+                now = self.session.get(paper.id)
+                return (done[0] if done else None), [now] if now is not None else []
+            self.app.push_screen(TagEditor([paper], self.session.tags(), change, undo))
 
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title."""

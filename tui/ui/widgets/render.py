@@ -87,6 +87,14 @@ def meta_line(paper: Paper) -> str:
     return " · ".join(part for part in parts if part)
 
 
+TAG_STYLE = "bold $text-accent"
+
+
+def tag_marks(paper: Paper) -> list[tuple[str, str]]:
+    """`#gnn #to-read ` for a row's second line (empty when the paper has no tags)."""
+    return [(f"#{one_line(tag)} ", TAG_STYLE) for tag in paper.tags]
+
+
 def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, selected: bool = False,
         watch: WatchMarks | None = None) -> Content:
     """Two lines for the results list: markers and title; then date, votes and an excerpt or note.
@@ -101,9 +109,9 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, sel
                              watched=watch.title_spans if watch else ())
     if paper.status in ("read", "dismissed"):
         title = title.stylize_before("dim")
-    second: list[Content | str | tuple[str, str]] = [(meta_line(paper), "dim")]
+    second: list[Content | str | tuple[str, str]] = [*tag_marks(paper), (meta_line(paper), "dim")]
     if watch is not None and watch.authors:
-        second = [watched_meta_line(paper, watch).stylize_before("dim")]
+        second = [*tag_marks(paper), watched_meta_line(paper, watch).stylize_before("dim")]
     excerpt_marks = watch.excerpt_spans if watch else ()
     if show_note and paper.note.strip():
         second += [("  ✎ ", "$text-secondary"), (one_line(paper.note), "italic")]
@@ -154,6 +162,7 @@ def field_lines(paper: Paper) -> list[tuple[str, str]]:
         ("Seen in", sightings(paper)),
         ("Links", "  ".join(one_line(link) for link in paper.links)),
         ("State", status),
+        ("Tags", "  ".join(f"#{one_line(tag)}" for tag in paper.tags)),
     ]
     return [(label, value) for label, value in pairs if value]
 
