@@ -190,6 +190,66 @@ class Span:
 
 
 @dataclass(frozen=True)
+class SavedSearch:
+    """A query kept under a name, with its sort; `count` and `new` are filled when counted.
+
+    `new` counts the matches seen in a digest imported since the search was last opened.
+    """
+
+    name: str
+    query: str
+    sort: str = "relevance"
+    position: int = 0
+    created_at: str = ""
+    opened_at: str | None = None
+    opened_seq: int = 0
+    count: int | None = None
+    new: int | None = None
+
+    def to_json(self) -> dict:
+        """Plain dict for `saved --json`."""
+        return {"name": self.name, "query": self.query, "sort": self.sort, "count": self.count, "new": self.new,
+                "opened_at": self.opened_at}
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A watched author (its query is `author:"Name"`) or keyword (any query)."""
+
+    id: int
+    kind: str
+    query: str
+    created_at: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the user typed: the author's name, or the keyword query."""
+        if self.kind == "author" and self.query.startswith('author:"') and self.query.endswith('"'):
+            return self.query[len('author:"'):-1]
+        return self.query
+
+    def to_json(self) -> dict:
+        """Plain dict for `watch --json`."""
+        return {"id": self.id, "kind": self.kind, "name": self.label, "query": self.query}
+
+
+@dataclass(frozen=True)
+class WatchMarks:
+    """Where a paper's watches match it: spans in its title, abstract and excerpt, and which authors.
+
+    `authors` indexes `Paper.authors`; `labels` names the watches that matched.
+    """
+
+    labels: tuple[str, ...] = ()
+    authors: tuple[int, ...] = ()
+    title_spans: tuple[Span, ...] = ()
+    abstract_spans: tuple[Span, ...] = ()
+    excerpt_spans: tuple[Span, ...] = ()
+    #: The queries of the watches that matched (to mark more of the paper later).
+    queries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One search result: the paper id, score, and highlight spans as data (never markup)."""
 

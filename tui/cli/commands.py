@@ -131,8 +131,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     from tui.records import SearchRequest
 
     with _service(args) as service:
+        query, sort = " ".join(args.query), args.sort
+        if getattr(args, "saved", None):
+            from tui.cli.lists import saved_request
+            found = saved_request(service, args.saved)
+            if found is None:
+                return 1
+            query, saved_sort = found
+            sort = saved_sort if args.sort == "relevance" else sort
+        elif not query.strip():
+            _err("search: give a QUERY or --saved NAME")
+            return 2
         _update_index(service)
-        page = service.page(SearchRequest(" ".join(args.query), args.view, args.sort, args.limit))
+        page = service.page(SearchRequest(query, args.view, sort, args.limit))
     if args.json:
         _json([_hit_json(hit, paper) for hit, paper in page.rows])
     else:

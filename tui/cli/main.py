@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from tui.cli import marking
+from tui.cli import lists, marking
 from tui.textsafe import one_line, printable
 from tui.vocabulary import Sort, View
 
 COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "fetch", "config", "app", "mark",
-            "tags", "digests")
+            "tags", "digests", "saved", "watch")
 #: Global options that take a value (the word after them is not a sub-command).
 VALUED = ("--data-dir", "--config")
 
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="summarise the library")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("search", help="search the library (see the README for the query language)")
-    p.add_argument("query", nargs="+")
+    p.add_argument("query", nargs="*")
+    p.add_argument("--saved", metavar="NAME", help="run a saved search (its query and sort)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--sort", choices=[s.value for s in Sort], default="relevance")
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="with --init: replace an existing file")
     p.add_argument("--show", action="store_true", help="print the effective settings and where they came from")
     marking.add_parsers(sub)
+    lists.add_parsers(sub)
     p = sub.add_parser("app", help="open the reader (the default)")
     p.add_argument("files", nargs="*", help="digests to import first; the app then opens the Inbox")
     return parser
@@ -132,6 +134,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from tui.cli import commands as cli_commands, fetching
 
     name = f"cmd_{args.command}"
-    handler = getattr(fetching, name, None) or getattr(marking, name, None) or getattr(cli_commands, name)
+    handler = (getattr(fetching, name, None) or getattr(marking, name, None) or getattr(lists, name, None)
+               or getattr(cli_commands, name))
     return handler(args)
 

@@ -12,14 +12,14 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui.library import opening
+from tui.library import lists, opening
 from tui.library.errors import (SQLITE_BUSY, SQLITE_LOCKED, ChangedElsewhere, LibraryBusy, LibraryError, LibraryReadOnly,
                                 as_library_error, is_damage, primary_code)
 from tui.library.identity import find_row, insert_paper, merge
 from tui.library.reading import ORDER, DigestInfo, paper_from_row, where
 from tui.library.schema import SchemaTooNew, migrate
 from tui.library.state import TAG_REMOVE, TAG_ADD, Change, Undone, apply_changes, clean_tag, tags_of, undo_last
-from tui.records import ImportReport, LibraryStats, Paper, ParseResult, Sighting, Skipped
+from tui.records import ImportReport, LibraryStats, Paper, ParseResult, SavedSearch, Sighting, Skipped, Watch
 from tui.vocabulary import Progress, Sort, Status, View
 
 __all__ = ["DigestInfo", "Library", "LibraryBusy", "LibraryError", "utc_now"]
@@ -556,3 +556,51 @@ class Library:
             " FROM digests d ORDER BY COALESCE(d.digest_date, substr(d.imported_at, 1, 10)) DESC, d.id DESC"
         ).fetchall()
         return [DigestInfo(*row) for row in rows]
+
+    # -- saved searches and watch lists (SQL in tui.library.lists) -----------------------------
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search in the order of its number keys."""
+        return lists.saved_searches(self._conn())
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        """One saved search by name (any case), or None."""
+        return lists.saved_search(self._conn(), name)
+
+    def add_saved_search(self, name: str, query: str, sort: str = Sort.RELEVANCE) -> SavedSearch:
+        """Save a query and its sort under a new name (ListError if taken or empty)."""
+        with self.transaction() as conn:
+            return lists.add_saved(conn, name, query, str(sort), utc_now(), self.current_seq())
+
+    def update_saved_search(self, name: str, new_name: str | None = None, query: str | None = None,
+                            sort: str | None = None) -> SavedSearch:
+        """Rename a saved search or change its query or sort."""
+        with self.transaction() as conn:
+            return lists.update_saved(conn, name, new_name, query, None if sort is None else str(sort))
+
+    def delete_saved_search(self, name: str) -> SavedSearch:
+        """Delete a saved search; returns what it was."""
+        with self.transaction() as conn:
+            return lists.delete_saved(conn, name)
+
+    def open_saved_search(self, name: str) -> SavedSearch:
+        """Record the opening of a saved search (now, at the current change): nothing is new in it."""
+        with self.transaction() as conn:
+            return lists.mark_opened(conn, name, utc_now(), self.current_seq())
+
+    def new_since_ids(self, seq: int, opened_at: str | None) -> list[str]:
+        """Papers seen in a digest imported since `opened_at` and changed after `seq`."""
+        return lists.new_since_ids(self._conn(), seq, opened_at)
+
+    def watches(self) -> list[Watch]:
+        """Every watched author and keyword."""
+        return lists.watches(self._conn())
+
+    def add_watch(self, kind: str, text: str) -> tuple[Watch, bool]:
+        """Watch an author or a keyword; returns (the watch, whether it was not watched before)."""
+        with self.transaction() as conn:
+            return lists.add_watch(conn, kind, text, utc_now())
+
+    def delete_watch(self, kind: str | None, text: str) -> Watch:
+        """Stop watching an author or keyword (or a watch by its id)."""
+        with self.transaction() as conn:
+            return lists.delete_watch(conn, kind, text)

@@ -17,7 +17,7 @@ from tui.search.analysis import PREFIX_MAX, PREFIX_MIN, WORD_RE, fold_word, name
 from tui.search.schema import AUTHOR_BOOST, TITLE_BOOST, arxiv_term, day_number, doi_term
 from tui.search.expand import CappedFuzzy
 from tui.search.matchers import ArrayPrefix, BestOf, CachedFilter, numeric_range
-from tui.search.query import EXACT_FIELDS, Flag, Group, Not, ParsedQuery, Phrase, Range, Word
+from tui.search.query import EXACT_FIELDS, Flag, Group, Not, ParsedQuery, Phrase, Range, Word, parse
 from tui.search.ranges import date_range, number_range
 
 PROSE_FIELDS = ("title", "abstract", "note")
@@ -64,10 +64,13 @@ class Compiler:
     field instead of the sum over fields (see `BestOf`).
     """
 
-    def __init__(self, today: datetime.date, reader=None, typing: bool = False) -> None:
+    def __init__(self, today: datetime.date, reader=None, typing: bool = False,
+                 expansions: dict[str, tuple[str, ...]] | None = None) -> None:
         self.today = today
         self.reader = reader
         self.typing = typing
+        #: Filters that stand for a list of queries (`is:watched`: any watch), by flag name.
+        self.expansions = expansions or {}
         self.hints: list[str] = []
         self.highlights = Highlights()
         self.words: list[Word] = []
@@ -103,10 +106,24 @@ class Compiler:
             self.had_words = True
             return self._scored(self._phrase(node, negated))
         if isinstance(node, Flag):
+            if node.name in self.expansions:
+                return "filter", self.expand(self.expansions[node.name])
             return "filter", query.Term("flags", node.name)
         if isinstance(node, Range):
             return self._range(node)
         return None
+
+    def expand(self, texts: tuple[str, ...]):
+        """Any of several queries, as one filter (NullQuery when there is none): `is:watched`.
+
+        Each is compiled on its own, so its words never mark the search's own highlights.
+        """
+        options = []
+        for text in texts:
+            compiled = Compiler(self.today, self.reader).compile(parse(text))
+            if compiled.query is not None:
+                options.append(compiled.query)
+        return _any(options) if options else query.NullQuery
 
     @staticmethod
     def _scored(q):

@@ -20,6 +20,7 @@ from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
+from tui.search.watching import ListQueries
 from tui.search.schema import paper_document
 from tui.search.collect import WEIGHTING
 from tui.search.disk import (IndexBusy, IndexProblem, leftovers, new_build_dir, open_checked, read_meta,
@@ -53,6 +54,13 @@ class SearchIndex:
         self._runner: SearchRunner | None = None
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
+        #: What list filters stand for (`is:watched`: any of the watch queries), by flag name.
+        self.expansions: dict[str, tuple[str, ...]] = {}
+        self._lists: ListQueries | None = None
+        #: Paper ids each prepared list query matches, kept current by every update.
+        self._sets: dict[str, set[str]] = {}
+        self._dirty: set[str] | None = None
+        self._preparing = threading.Lock()
 
     # Opening and closing
 
@@ -68,6 +76,7 @@ class SearchIndex:
         self._sweep()
         with self._lock:
             self._close_handles()
+            self._sets.clear()
             try:
                 self._ix, searcher, meta = open_checked(self.directory, WEIGHTING, self.library_uuid)
             except IndexProblem as problem:
@@ -111,7 +120,7 @@ class SearchIndex:
 
     def _use(self, searcher) -> None:
         self._searcher = searcher
-        self._runner = SearchRunner(searcher)
+        self._runner = SearchRunner(searcher, self.expansions)
 
     def _close_handles(self) -> None:
         if self._searcher is not None:
@@ -161,11 +170,15 @@ class SearchIndex:
         """Add or replace papers by id and record `seq`. Ignored while a rebuild is needed."""
         documents = [paper_document(p) for p in papers]
         self._write(lambda writer: [writer.update_document(**doc) for doc in documents], seq)
+        self._recheck([doc["id"] for doc in documents])
 
     def delete(self, ids: Iterable[str], seq: int) -> None:
         """Remove papers by id and record `seq`. Ignored while a rebuild is needed."""
         ids = list(ids)
         self._write(lambda writer: [writer.delete_by_term("id", paper_id) for paper_id in ids], seq)
+        with self._lock:
+            for found in self._sets.values():
+                found.difference_update(ids)
 
     def _write(self, change: Callable, seq: int) -> None:
         with self._write_lock:
@@ -244,3 +257,116 @@ class SearchIndex:
                 return self._runner.related(paper_id, limit)
             except Exception:  # a missing or odd paper just has no related papers
                 return []
+
+    # The user's lists: what `is:watched` means, exact counts, which papers a query matches
+
+    def set_expansion(self, flag: str, texts: Iterable[str]) -> None:
+        """Tell the index what a list filter stands for (`is:watched`: any of these queries)."""
+        texts = tuple(texts)
+        with self._lock:
+            if self.expansions.get(flag) != texts:
+                self.expansions[flag] = texts
+                self._lists = None
+                for text in [text for text in self._sets if flag in text]:
+                    del self._sets[text]
+
+    def _list_queries(self) -> ListQueries | None:
+        if self._searcher is None:
+            return None
+        if self._lists is None or self._lists.searcher is not self._searcher:
+            self._lists = ListQueries(self._searcher, self.expansions)
+        return self._lists
+
+    def count(self, query_text: str) -> int:
+        """How many papers a query matches, exactly (0 while the index is not open)."""
+        with self._lock:
+            lists = self._list_queries()
+            try:
+                return lists.count(query_text) if lists is not None else 0
+            except Exception:  # a query Whoosh objects to counts nothing; never fail the caller
+                return 0
+
+    def matching(self, ids: Iterable[str], queries: dict) -> dict:
+        """For each key of `queries`, the set of the papers `ids` that its query matches."""
+        ids = list(ids)
+        with self._lock:
+            lists = self._list_queries()
+            if lists is None:
+                return {key: set() for key in queries}
+            out = {}
+            for key, text in queries.items():
+                if text in self._sets:
+                    out[key] = {paper_id for paper_id in ids if paper_id in self._sets[text]}
+                    continue
+                try:
+                    out.update(lists.matching(ids, {key: text}))
+                except Exception:  # as in count()
+                    out[key] = set()
+            return out
+
+    def prepare(self, texts: Iterable[str], cancelled: Callable[[], bool] | None = None) -> None:
+        """Find every paper each query matches, once, so `matching` is a set look-up (call in a worker).
+
+        Runs on a searcher of its own, so searches are not held up; papers written meanwhile
+        are checked again at the end. `update` keeps the sets current from then on.
+        """
+        if not self._preparing.acquire(blocking=False):
+            return  # another worker is preparing them right now
+        try:
+            self._prepare(list(texts), cancelled)
+        finally:
+            self._preparing.release()
+
+    def _prepare(self, texts: list[str], cancelled: Callable[[], bool] | None) -> None:
+        with self._lock:
+            missing = [text for text in dict.fromkeys(texts) if text not in self._sets]
+            ix = self._ix
+            if not missing or ix is None or self.needs_rebuild:
+                return
+            self._dirty = set()
+            expansions = dict(self.expansions)
+        found: dict[str, set[str]] = {}
+        searcher = ix.searcher(weighting=WEIGHTING)
+        try:
+            lists = ListQueries(searcher, expansions)
+            for text in missing:
+                if cancelled is not None and cancelled():
+                    return
+                if text in expansions:  # `is:watched`: the union of its queries' sets, not a query of its own
+                    parts = [found.get(part) or self._sets.get(part) or lists.paper_ids(part)
+                             for part in expansions[text]]
+                    found[text] = set().union(*parts)
+                else:
+                    found[text] = lists.paper_ids(text)
+        except Exception:  # the index changed under it (a rebuild): prepared another time
+            return
+        finally:
+            searcher.close()
+            with self._lock:
+                dirty, self._dirty = self._dirty or set(), None
+        with self._lock:
+            if self._ix is not ix:
+                return
+            if self.expansions != expansions:  # a watch changed meanwhile: `is:watched` means more now
+                found = {text: ids for text, ids in found.items() if not any(flag in text for flag in expansions)}
+            self._sets.update(found)
+            self._recheck(list(dirty), only=list(found))
+
+    def _recheck(self, ids: list[str], only: list[str] | None = None) -> None:
+        """Papers just (re)indexed: check them again against every prepared query."""
+        with self._lock:
+            if self._dirty is not None:
+                self._dirty.update(ids)
+            texts = [text for text in (only if only is not None else self._sets) if text in self._sets]
+            lists = self._list_queries()
+            if not texts or not ids or lists is None:
+                return
+            try:
+                matched = lists.matching(ids, {text: text for text in texts})
+            except Exception:  # cannot tell: forget the set, it is prepared again
+                for text in texts:
+                    self._sets.pop(text, None)
+                return
+            for text in texts:
+                self._sets[text].difference_update(ids)
+                self._sets[text].update(matched[text])

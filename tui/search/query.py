@@ -26,6 +26,7 @@ Filters
   is:starred  is:new  is:kept  is:read  is:dismissed  has:note  is:tagged  is:later  (-is:read excludes)
   is:cross  is:replaced   cross-listed or replaced in an arXiv listing
   has:code   a code link in its links or text (GitHub, GitLab, Hugging Face, Codeberg...)
+  is:watched   papers any of your watched authors or keywords match
 Ranges
   date:2024  date:2024-03  date:2023-01..2024-06  date:>=2025-03-01  date:<2024  date:30d
   upvotes:>=10  upvotes:5..50  authors:<=5   (number of authors)
@@ -56,6 +57,8 @@ FIELD_HINTS = {
     "affiliation": "org", "institution": "org", "lab": "org", "university": "org",
     "text": "abstract", "body": "abstract", "summary": "abstract", "likes": "upvotes", "stars": "upvotes",
 }
+#: Filters that stand for the user's own lists; the index is told what they mean.
+LIST_FLAGS = ("is:watched",)
 MAX_QUERY_CHARS = 2000
 MAX_NODES = 64
 
@@ -242,6 +245,8 @@ class _Parser:
             value, start = self._value_after_colon(name)
             if value is None:
                 return None
+        if f"{name}:{value.lower()}" in LIST_FLAGS:
+            return Flag(f"{name}:{value.lower()}")
         if name in FLAGS:
             if value.lower() in FLAGS[name]:
                 return Flag(f"{name}:{'new' if value.lower() == 'unread' else value.lower()}")

@@ -37,8 +37,10 @@ _CACHE_SIZE = 128
 class SearchRunner:
     """Runs queries on one searcher; results are cached by the query that actually runs."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, expansions: dict[str, tuple[str, ...]] | None = None) -> None:
         self.searcher = searcher
+        #: What list filters stand for (`is:watched`), shared with the index that made this runner.
+        self.expansions = expansions if expansions is not None else {}
         self.rows = Rows(searcher)
         self.listings = Listings(searcher)
         self._cache: OrderedDict = OrderedDict()
@@ -56,7 +58,8 @@ class SearchRunner:
             return self._fallback(text, limit, highlighted, started, exc)
 
     def _search(self, text, sort, limit, as_you_type, view, today, highlighted, budget: Budget) -> SearchResult:
-        compiled = Compiler(today, self.searcher.reader(), as_you_type).compile(parse(text, as_you_type), view)
+        compiled = Compiler(today, self.searcher.reader(), as_you_type, self.expansions).compile(
+            parse(text, as_you_type), view)
         with_budget(compiled.query, budget)
         # Keyed by what will run, so "graph n" (one letter is not searched yet) and "graph "
         # share an entry, as do a query and its retyping after a backspace.
@@ -112,7 +115,8 @@ class SearchRunner:
         corrected = suggest(self.searcher, self.rows, text, compiled)
         if not corrected or corrected == text:
             return None, fallback
-        check = Compiler(today, self.searcher.reader()).compile(parse(corrected, as_you_type), view)
+        check = Compiler(today, self.searcher.reader(), expansions=self.expansions).compile(
+            parse(corrected, as_you_type), view)
         if check.query is None or not matches_anything(self.searcher, check.query):
             return None, fallback
         lead = "no results" if total == 0 else "few results"

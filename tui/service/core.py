@@ -17,7 +17,9 @@ from tui.library import Change, DigestInfo, Library, Undone, export_chunks, rest
 from tui.library.state import TAG_ADD, TAG_REMOVE, clean_tag
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
+from tui.records import SavedSearch, Watch, WatchMarks
 from tui.search.query import Flag, Group, Not, Word, parse
+from tui.service import lists
 from tui.service.foryou import ForYou
 from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, Status, View
@@ -108,6 +110,8 @@ class Service:
         flags = listing_flags(request.query, request.as_you_type)
         if flags is not None:
             return self._listing(request, flags)
+        if lists.WATCHED in request.query:
+            lists.sync_watches(self._library, self.upkeep.index)  # `is:watched` means the watches of now
         query = request.query
         if request.digest is not None:
             label = self.digest_label(request.digest)
@@ -387,6 +391,73 @@ class Service:
         """Close the index and the library."""
         self.upkeep.close()
         self._library.close()
+
+    # -- saved searches and watch lists (tui.service.lists) -------------------------------------
+    def saved_searches(self, counted: bool = False) -> list[SavedSearch]:
+        """Every saved search in the order of its number keys; `counted` fills count and new (slow: a worker)."""
+        found = self._library.saved_searches()
+        return [self.count_saved(search) for search in found] if counted else found
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        """One saved search by name (any case), or None."""
+        return self._library.saved_search(name)
+
+    def count_saved(self, search: SavedSearch) -> SavedSearch:
+        """The saved search with how many papers it finds and how many of them are new since it was opened."""
+        lists.sync_watches(self._library, self.upkeep.index)
+        return lists.counted(self._library, self.upkeep.index, search, listing_flags(search.query))
+
+    def add_saved_search(self, name: str, query: str, sort: str = Sort.RELEVANCE) -> SavedSearch:
+        """Save a query and its sort under a new name (ListError: empty, too long or taken)."""
+        return self._library.add_saved_search(name, query, sort)
+
+    def update_saved_search(self, name: str, new_name: str | None = None, query: str | None = None,
+                            sort: str | None = None) -> SavedSearch:
+        """Rename a saved search, or change its query or sort."""
+        return self._library.update_saved_search(name, new_name, query, sort)
+
+    def delete_saved_search(self, name: str) -> SavedSearch:
+        """Delete a saved search; returns what it was."""
+        return self._library.delete_saved_search(name)
+
+    def open_saved_search(self, name: str) -> SavedSearch:
+        """Note that a saved search is being opened: from now on only later matches count as new."""
+        return self._library.open_saved_search(name)
+
+    def watches(self) -> list[Watch]:
+        """Every watched author and keyword."""
+        return lists.sync_watches(self._library, self.upkeep.index)
+
+    def add_watch(self, kind: str, text: str) -> tuple[Watch, bool]:
+        """Watch an author (by name) or a keyword (any query); returns (the watch, whether it is new)."""
+        found = self._library.add_watch(kind, text)
+        lists.sync_watches(self._library, self.upkeep.index)
+        return found
+
+    def delete_watch(self, kind: str | None, text: str) -> Watch:
+        """Stop watching an author or keyword (or a watch by id); ListError when not watched."""
+        found = self._library.delete_watch(kind, text)
+        lists.sync_watches(self._library, self.upkeep.index)
+        return found
+
+    def watch_marks(self, rows: Iterable[tuple[SearchHit | None, Paper]], full: bool = False) -> dict[str, WatchMarks]:
+        """The papers some watch matches, each with where to mark it (title, excerpt, authors; `full`: abstract)."""
+        return lists.watch_marks(self.upkeep.index, self.watches(), rows, full)
+
+    def complete_marks(self, paper: Paper, marks: WatchMarks) -> WatchMarks:
+        """Marks of a list row with the spans in the paper's whole abstract added (the detail pane)."""
+        return lists.complete(paper, marks)
+
+    def prepare_watches(self, cancelled: Callable[[], bool] | None = None) -> None:
+        """Find once every paper each watch matches, so marking a page is a look-up (call in a worker)."""
+        queries = [watch.query for watch in self.watches()]
+        if queries:
+            self.upkeep.index.prepare([*queries, lists.WATCHED], cancelled)
+
+    def watched_ids(self, ids: Iterable[str]) -> set[str]:
+        """The papers among `ids` that any watch matches (as `is:watched` finds them)."""
+        self.watches()
+        return lists.watched_ids(self.upkeep.index, ids)
 
 
 def listing_flags(query: str, as_you_type: bool = False) -> tuple[str, ...] | None:

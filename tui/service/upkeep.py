@@ -84,6 +84,8 @@ class IndexKeeper:
                 return 0
             applied, seq = self.index.shared_applied_seq(), self._library.current_seq()
             if applied >= seq:
+                if applied > self.index.applied_seq:  # another process indexed it: search what it wrote
+                    self.index.open()
                 return 0
             if self._library.count_changed_since(applied) > REBUILD_ABOVE:
                 self.rebuild()

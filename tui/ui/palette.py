@@ -43,6 +43,7 @@ class PaperCommands(Provider):
             title = binding.tooltip or binding.description
             key = key_display(self.app, binding)
             yield title, f"key: {key}", partial(screen.run_action, binding.action)
+        yield from getattr(screen, "list_commands", tuple)()  # each saved search and watch
         for binding in self.app.BINDINGS:
             if binding.id in APP_COMMANDS:
                 yield APP_COMMANDS[binding.id], f"key: {key_display(self.app, binding)}", partial(

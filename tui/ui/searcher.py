@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from tui.records import ImportReport, Page, Paper, SearchRequest, Span
+from tui.records import ImportReport, Page, Paper, SearchRequest, Span, WatchMarks
 from tui.ui.session import Session
 from tui.ui.widgets.results import Row, build_rows
 from tui.vocabulary import View
@@ -49,6 +49,7 @@ class Searcher(Widget):
         page: Page
         rows: list[Row]
         counts: dict[View, int]
+        marks: dict[str, WatchMarks] = field(default_factory=dict)
 
     @dataclass
     class MoreReady(Message):
@@ -56,6 +57,7 @@ class Searcher(Widget):
 
         generation: int
         rows: list[Row]
+        marks: dict[str, WatchMarks] = field(default_factory=dict)
 
     @dataclass
     class StartupDone(Message):
@@ -163,8 +165,11 @@ class Searcher(Widget):
             page = await asyncio.to_thread(self._page, request, stale)
         if generation != self.generation:
             return  # superseded: no rows are drawn for it
-        rows = build_rows(page.rows, show_notes=request.view == View.STARRED)
-        self.post_message(self.ResultsReady(generation, page, rows, self.session.counts()))
+        marks = await asyncio.to_thread(self.watch_marks, page)
+        if generation != self.generation:
+            return
+        rows = build_rows(page.rows, show_notes=request.view == View.STARRED, marks=marks)
+        self.post_message(self.ResultsReady(generation, page, rows, self.session.counts(), marks))
 
     def _page(self, request: SearchRequest, cancelled=None) -> Page:
         """One page; a query the index cannot read is a typing state, never an error dialog."""
@@ -173,14 +178,22 @@ class Searcher(Widget):
         except Exception:
             return Page(request, (), 0, hint="Cannot read this query yet: keep typing.")
 
+    def watch_marks(self, page: Page) -> dict[str, WatchMarks]:
+        """Where watched authors and keywords match the page's papers (decoration: never fails the page)."""
+        try:
+            return self.session.service.watch_marks(page.rows)
+        except Exception:
+            return {}
+
     @work(thread=True, exclusive=True, group="more", exit_on_error=False, name="more results")
     def load_more(self, request: SearchRequest, offset: int) -> None:
         """Fetch and draw the page of the shown results that starts at `offset`."""
         generation = self.generation
         page = self._page(dataclasses.replace(request, offset=offset))
-        rows = build_rows(page.rows, show_notes=request.view == View.STARRED)
+        marks = self.watch_marks(page)
+        rows = build_rows(page.rows, show_notes=request.view == View.STARRED, marks=marks)
         if not get_current_worker().is_cancelled and generation == self.generation:
-            self.post_message(self.MoreReady(generation, rows))
+            self.post_message(self.MoreReady(generation, rows, marks))
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False, name="highlight")
     def highlight(self, paper: Paper, query: str) -> None:

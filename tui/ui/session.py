@@ -163,3 +163,12 @@ class Session:
         # One catch-up at a time: a second writer would find the index locked and skip.
         with self._sync_lock:
             self.service.upkeep.catch_up()
+
+    # -- saved searches and watch lists --------------------------------------------------------
+    #: Whether triage shows the papers a watch matches before the rest (`w` in triage).
+    watched_first = False
+
+    def catch_up_now(self) -> None:
+        """Bring the index up to date before counting (call from a thread worker, never the UI)."""
+        if self.index_ready:
+            self._catch_up()

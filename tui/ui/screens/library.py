@@ -23,6 +23,7 @@ from tui.records import Page, Paper, SearchRequest
 from tui.textsafe import one_line
 from tui.ui.screens.confirm import Confirm
 from tui.ui.screens.digests import DigestChoice, DigestsScreen
+from tui.ui.screens.lists_keys import LIST_COMMANDS, SAVED_BINDINGS, ListKeys
 from tui.ui.screens.note import NoteEditor
 from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
@@ -30,6 +31,7 @@ from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
 from tui.ui.widgets.abstract import AbstractPane
 from tui.ui.widgets.results import ResultsList
+from tui.ui.widgets.saved_bar import SavedCounter
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.view_bar import ViewBar
 from tui.ui.workers import ReportsWorkerFailures
@@ -78,6 +80,7 @@ COMMAND_BINDINGS = [
     Binding("3", "show_view('starred')", "Reading list", show=False, id="view-starred",
             tooltip="View: the reading list (starred papers with their notes)"),
 ]
+COMMAND_BINDINGS += LIST_COMMANDS
 #: Vim-style aliases, never shown in the footer.
 ALIAS_BINDINGS = [
     Binding("j", "move(1)", "Down", show=False, id="down-vim"),
@@ -100,10 +103,10 @@ BULK_CONFIRM = 25
 LISTING_ORDER = {View.ALL: "digest order, newest first", View.INBOX: "digest order", View.STARRED: "recently starred"}
 
 
-class LibraryScreen(ReportsWorkerFailures, Screen):
+class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
     """Search everything, read abstracts, star, note and triage, all from the keyboard."""
 
-    BINDINGS = COMMAND_BINDINGS + ALIAS_BINDINGS
+    BINDINGS = COMMAND_BINDINGS + ALIAS_BINDINGS + SAVED_BINDINGS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-huge")]
 
     search_text: reactive[str] = reactive("", init=False)
@@ -146,6 +149,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """Changes not saved yet because another writer holds the library (shown first in the status line)."""
     suggestion: reactive[str] = reactive("")
     """The shown search's "did you mean" query, which tab in the search bar accepts."""
+    saved: reactive[tuple] = reactive(tuple, always_update=True)
+    """The saved searches with their counts, for the view bar (keys 4-9)."""
+    saved_name: reactive[str] = reactive("")
+    """The saved search the list shows, or "" (typing or a view key leaves it)."""
 
     def __init__(self, session: Session, import_files: list[str] | None = None) -> None:
         super().__init__()
@@ -159,7 +166,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="views").data_bind(LibraryScreen.view, LibraryScreen.sort, LibraryScreen.counts,
-                                            LibraryScreen.summary, LibraryScreen.order_title)
+                                            LibraryScreen.summary, LibraryScreen.order_title,
+                                            LibraryScreen.saved, LibraryScreen.saved_name)
         yield SearchBar(id="search").data_bind(status=LibraryScreen.status, warning=LibraryScreen.status_warning,
                                                suggestion=LibraryScreen.suggestion)
         with Horizontal(id="body"):
@@ -167,6 +175,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             yield AbstractPane(id="abstract")
         yield Footer()
         yield self.searcher
+        yield SavedCounter(self.session)
 
     @property
     def search_bar(self) -> SearchBar:
@@ -201,6 +210,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.start_search()
         self.call_after_refresh(self.searcher.import_at_start, self.import_files)
         self.set_interval(LIVE_EVERY, self.follow_other_writers)
+        self.count_saved()
 
     def follow_other_writers(self) -> None:
         """Another process wrote: refresh counts and list (cursor and query kept), index follows."""
@@ -210,6 +220,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if added:
             self.notify(f"{added} new paper{'s' if added != 1 else ''} arrived", markup=False, timeout=5)
         self.session.sync_index()
+        self.count_saved()
         if self.related_to is None:
             self.start_search()
 
@@ -217,6 +228,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """Back from triage, a note or help: redraw what may have changed."""
         if self.is_mounted and self.shown is not None and self.related_to is None:
             self.start_search()
+        self.count_saved()
 
     # -- searching -----------------------------------------------------------------------------
     def start_search(self, delay: float = 0.0, full: bool = False, rows: int = PAGE) -> None:
@@ -322,7 +334,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self._back_to is not None:  # back from related papers: the cursor where it was
             keep, self._back_to = self._back_to[0], None
         self.related_to = None
-        self.results.show(message.rows, show_notes=page.request.view == View.STARRED, keep=keep, total=page.total)
+        self.results.show(message.rows, show_notes=page.request.view == View.STARRED, keep=keep, total=page.total,
+                          marks=message.marks)
         self.counts, self.shown = message.counts, page
         self._summarise()
 
@@ -330,7 +343,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def show_more(self, message: Searcher.MoreReady) -> None:
         """Add the next page below the loaded rows."""
         if message.generation == self.searcher.generation and self.related_to is None:
-            self.results.append(message.rows)
+            self.results.append(message.rows, message.marks)
             self._summarise()
 
     @on(ResultsList.NearEnd)
@@ -371,6 +384,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if message.notice:
             self.notify(one_line(message.notice), markup=False)
         self.start_search()
+        self.count_saved()
 
     @on(Searcher.IndexFailed)
     def report_index_failure(self, message: Searcher.IndexFailed) -> None:
@@ -381,7 +395,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def show_highlights(self, message: Searcher.HighlightsReady) -> None:
         shown = self.abstract.paper
         if shown is not None and shown.id == message.paper_id and message.query == self.search_text:
-            self.abstract.show(shown, message.title_spans, message.abstract_spans, keep_scroll=True)
+            self.abstract.show(shown, message.title_spans, message.abstract_spans, keep_scroll=True,
+                               watch=self.abstract.watch)
 
     @on(Searcher.RelatedReady)
     def show_related(self, message: Searcher.RelatedReady) -> None:
@@ -396,7 +411,10 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """The cursor moved: show that paper, and find the query's words in it."""
         paper = self.results.papers.get(message.paper_id) if message.paper_id else None
         hit = self.results.hits.get(message.paper_id) if message.paper_id else None
-        self.abstract.show(paper, hit.title_spans if hit else ())
+        watch = self.results.marks.get(message.paper_id) if message.paper_id else None
+        if watch is not None and paper is not None:
+            watch = self.session.service.complete_marks(paper, watch)
+        self.abstract.show(paper, hit.title_spans if hit else (), watch=watch)
         if paper is not None and self.search_text.strip() and self.index_ready and self.related_to is None:
             self.searcher.highlight(paper, self.search_text)
 
@@ -408,6 +426,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def follow_query(self, message: SearchBar.Changed) -> None:
         self._typed_at = time.monotonic()
         self.search_text = message.query
+        self.saved_name = ""
 
     @on(SearchBar.Done)
     def leave_search_bar(self, message: SearchBar.Done) -> None:
@@ -475,6 +494,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """Switch to all papers, the inbox or the reading list (the shown one is listed again)."""
         if self.view == view:
             self.start_search()
+        self.saved_name = ""
         self.view = View(view)
         self.results.focus()
 
@@ -512,6 +532,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.abstract.paper is not None and self.abstract.paper.id == paper.id:
             self.abstract.refresh_paper(paper)
         self.counts = self.session.counts()
+        self.count_saved()
 
     def action_toggle_star(self) -> None:
         """Star or unstar; with papers picked, keep them all (star and mark kept)."""

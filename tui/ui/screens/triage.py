@@ -25,6 +25,7 @@ from tui.ui.session import Session
 from tui.textsafe import one_line
 from tui.describe import open_target, pdf_target
 from tui.ui.widgets.render import paper_card
+from tui.ui.screens.lists_keys import watched_first
 from tui.vocabulary import Sort
 
 TRIAGE_BINDINGS = [
@@ -42,6 +43,8 @@ TRIAGE_BINDINGS = [
             key_display="]", tooltip="The next digest of the queue (this one's papers wait at the end)"),
     Binding("o", "open_paper", "Open", show=False, id="triage-open", tooltip="Open it in the browser"),
     Binding("O", "open_pdf", "PDF", show=False, id="triage-open-pdf", tooltip="Open its PDF (arXiv papers)"),
+    Binding("w", "toggle_watched_first", "Watched first", show=False, id="triage-watched-first",
+            tooltip="Papers your watched authors and keywords match first (again: queue order)"),
     Binding("escape", "leave", "Back", id="triage-back", tooltip="Back to the library"),
 ]
 ALIAS_BINDINGS = [
@@ -94,6 +97,8 @@ class TriageScreen(ReportsWorkerFailures, Screen):
         service = self.session.service
         queue = service.triage_queue(self.digest.id if self.digest is not None else None,
                                      Sort.FOR_YOU if self.for_you else Sort.RELEVANCE)
+        if self.session.watched_first:
+            queue = watched_first(service, queue)
         labels = {info.id: info.label for info in service.digests()}
         self.post_message(self.QueueLoaded(queue, labels))
 
@@ -126,9 +131,11 @@ class TriageScreen(ReportsWorkerFailures, Screen):
             card.update(Content.assemble((self.summary() + "\n\n", "bold"),
                                          ("u: undo the last decision · esc: back to the library", "dim")))
         else:
-            progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text()))
+            progress.update(Content.assemble(("Triage", "bold"), " · ", self.progress_text(),
+                                             (" · watched first (w)", "dim") if self.session.watched_first else ""))
+            watch = self.session.service.watch_marks([(None, paper)], full=True).get(paper.id)
             card.update(paper_card(paper, note_hint="n: add a note", width=card.size.width or self.size.width - 4,
-                                   reason=self.reason(paper)))
+                                   reason=self.reason(paper), watch=watch))
         self.query_one("#triage-body").scroll_home(animate=False)
 
     def reason(self, paper: Paper) -> str:
@@ -264,6 +271,21 @@ class TriageScreen(ReportsWorkerFailures, Screen):
                 self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
                 return
             self.app.open_link(url)
+
+    def action_toggle_watched_first(self) -> None:
+        """Put the papers a watch matches first in the rest of the queue, or back in Inbox order."""
+        self.session.watched_first = not self.session.watched_first
+        rest = self.queue[self.position:]
+        if self.session.watched_first:
+            rest = watched_first(self.session.service, rest)
+        else:
+            queue = self.session.service.triage_queue(self.digest.id if self.digest is not None else None)
+            order = {paper_id: n for n, (paper_id, _) in enumerate(queue)}
+            rest.sort(key=lambda entry: order.get(entry[0], len(order)))
+        self.queue[self.position:] = rest
+        self.notify("Watched papers first." if self.session.watched_first else "Inbox order.", markup=False,
+                    timeout=2)
+        self.show_current()
 
     def action_scroll(self, lines: int) -> None:
         """j/k scroll a long abstract."""

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.records import Paper, Span
+from tui.records import Paper, Span, WatchMarks
 from tui.ui.widgets.render import paper_card
 
 
@@ -25,15 +25,19 @@ class AbstractPane(VerticalScroll):
         self._spans: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
         #: The "for you" order's explanation of a paper, while that order is shown (else None).
         self.explain: Callable[[Paper], str] | None = None
+        #: Where watches match the shown paper (None: none does).
+        self.watch: WatchMarks | None = None
 
     def compose(self):
         yield Static(Content("Nothing selected."), id="paper")
 
     def show(self, paper: Paper | None, title_spans: Iterable[Span] = (),
-             abstract_spans: Iterable[Span] = (), keep_scroll: bool = False) -> None:
+             abstract_spans: Iterable[Span] = (), keep_scroll: bool = False,
+             watch: WatchMarks | None = None) -> None:
         """Render `paper` (or an empty state); scrolls back to the top for a different paper."""
         changed = paper is None or self.paper is None or paper.id != self.paper.id
         self.paper = paper
+        self.watch = watch
         self._spans = (tuple(title_spans), tuple(abstract_spans))
         self._render_paper()
         if changed and not keep_scroll:
@@ -54,7 +58,7 @@ class AbstractPane(VerticalScroll):
             if not self.show_vertical_scrollbar:
                 room -= self.styles.scrollbar_size_vertical
             reason = self.explain(self.paper) if self.explain is not None else ""
-            body.update(paper_card(self.paper, *self._spans, width=room, reason=reason))
+            body.update(paper_card(self.paper, *self._spans, width=room, reason=reason, watch=self.watch))
 
     def on_resize(self) -> None:
         if self.paper is not None:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from textual.content import Content
 
-from tui.records import Paper, SearchHit
+from tui.records import Paper, SearchHit, WatchMarks
 from tui.ui.widgets.render import row
 
 #: Rows from the end of what is loaded at which the next page is asked for (a screenful and a half).
@@ -24,17 +24,19 @@ ROW_LINES = 2
 Row = tuple[SearchHit, Paper, Content]
 
 
-def build_rows(pairs: Iterable[tuple[SearchHit, Paper]], show_notes: bool = False) -> list[Row]:
+def build_rows(pairs: Iterable[tuple[SearchHit, Paper]], show_notes: bool = False,
+               marks: dict[str, WatchMarks] | None = None) -> list[Row]:
     """Draw the rows for (hit, paper) pairs (pure, so a thread worker can do it).
 
-    Repeated papers are left out (option ids must be unique).
+    Repeated papers are left out (option ids must be unique); `marks` are where watches match.
     """
+    marks = marks or {}
     seen: set[str] = set()
     rows: list[Row] = []
     for hit, paper in pairs:
         if paper.id not in seen:
             seen.add(paper.id)
-            rows.append((hit, paper, row(paper, hit, show_notes)))
+            rows.append((hit, paper, row(paper, hit, show_notes, watch=marks.get(paper.id))))
     return rows
 
 
@@ -70,6 +72,8 @@ class ResultsList(OptionList):
         super().__init__(id=id, markup=False)
         self.papers: dict[str, Paper] = {}
         self.hits: dict[str, SearchHit] = {}
+        #: Where watches match the listed papers (by id), for their rows and the detail pane.
+        self.marks: dict[str, WatchMarks] = {}
         self.show_notes = False
         #: How many results the whole search has (rows past the loaded ones arrive on demand).
         self.total = 0
@@ -98,8 +102,10 @@ class ResultsList(OptionList):
         paper_id = self.current_id
         return self.papers.get(paper_id) if paper_id else None
 
-    def show(self, rows: list[Row], show_notes: bool = False, keep: str | None = None, total: int = 0) -> None:
+    def show(self, rows: list[Row], show_notes: bool = False, keep: str | None = None, total: int = 0,
+             marks: dict[str, WatchMarks] | None = None) -> None:
         """Replace the rows; the cursor stays on `keep` (or the first row) when it is still listed."""
+        self.marks = dict(marks or {})
         self.show_notes, self.total, self._asked_at = show_notes, max(total, len(rows)), -1
         self.papers = {hit.id: paper for hit, paper, _ in rows}
         self.hits = {hit.id: hit for hit, _, _ in rows}
@@ -111,8 +117,9 @@ class ResultsList(OptionList):
         else:
             self.post_message(self.Highlighted(None))
 
-    def append(self, rows: list[Row]) -> None:
+    def append(self, rows: list[Row], marks: dict[str, WatchMarks] | None = None) -> None:
         """Add the next page of rows below the loaded ones (papers already listed are skipped)."""
+        self.marks.update(marks or {})
         fresh = [(hit, paper, prompt) for hit, paper, prompt in rows if paper.id not in self.papers]
         self.papers.update((paper.id, paper) for _, paper, _ in fresh)
         self.hits.update((paper.id, hit) for hit, paper, _ in fresh)
@@ -126,12 +133,13 @@ class ResultsList(OptionList):
             return
         self.papers[paper.id] = paper
         self.replace_option_prompt(paper.id, row(paper, self.hits.get(paper.id), self.show_notes,
-                                                 selected=paper.id in self.selected))
+                                                 selected=paper.id in self.selected, watch=self.marks.get(paper.id)))
 
     def _prompt(self, paper_id: str, prompt: Content) -> Content:
         """A row drawn in a worker does not know the selection: redraw the few that are picked."""
         if paper_id in self.selected:
-            return row(self.papers[paper_id], self.hits.get(paper_id), self.show_notes, selected=True)
+            return row(self.papers[paper_id], self.hits.get(paper_id), self.show_notes, selected=True,
+                       watch=self.marks.get(paper_id))
         return prompt
 
     def set_selected(self, paper_ids: Iterable[str], selected: bool) -> None:

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.ui.widgets.saved_bar import SAVED_KEYS, saved_label
 from tui.vocabulary import Sort, View
 
 #: Below this width the tabs use short titles.
@@ -30,17 +31,32 @@ class ViewBar(Static):
     """What the list holds (`42 results`, `100 of 2,341 results`)."""
     counts: reactive[dict] = reactive(dict, always_update=True)
     """Papers per view."""
+    saved: reactive[tuple] = reactive(tuple, always_update=True)
+    """The saved searches (with their counts), on keys 4-9 after the views."""
+    saved_name: reactive[str] = reactive("")
+    """The open saved search (its tab is lit instead of the view's), or ""."""
 
     def render(self) -> Content:
-        full = self._bar(compact=0 < self.size.width < COMPACT_WIDTH)
-        return full if full.cell_length <= self.size.width or not self.size.width else self._bar(compact=True)
+        compact = 0 < self.size.width < COMPACT_WIDTH
+        content = self._draw(compact, compact)
+        if 0 < self.size.width < content.cell_length and not compact:
+            if self.saved:  # saved searches with short names first, so the views keep their titles
+                content = self._draw(False, True)
+            if self.size.width < content.cell_length:
+                content = self._draw(True, True)
+        return content
 
-    def _bar(self, compact: bool) -> Content:
+    def _draw(self, compact: bool, compact_saved: bool) -> Content:
         parts: list[str | tuple[str, str]] = []
         for name in View:
             title = name.short_title if compact else name.title
             label = f" {VIEW_KEYS[name]} {title} {self.counts.get(name, 0):,}{SUFFIX[name]} "
-            parts += [(label, "bold reverse $accent" if name == self.view else ""), " " if compact else "  "]
+            lit = name == self.view and not self.saved_name
+            parts += [(label, "bold reverse $accent" if lit else ""), " " if compact else "  "]
+        for key, search in zip(SAVED_KEYS, self.saved):
+            lit = search.name == self.saved_name
+            parts += [(saved_label(key, search, compact_saved), "bold reverse $accent" if lit else "$text-secondary"),
+                      " " if compact else "  "]
         order = self.order_title or Sort(self.sort).title
         parts.append((f"{self.summary} · {'' if compact else 'sort: '}{order}", "dim"))
         return Content.assemble(*parts)
