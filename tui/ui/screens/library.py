@@ -334,14 +334,19 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def leave_search_bar(self, message: SearchBar.Done) -> None:
         if message.submitted and self.search_text.strip():
             self.start_search(full=True)
+        elif not message.submitted:
+            self._typed_at = 0.0  # left on purpose (escape, arrow down): the next letter is a command
         self.results.focus()
 
     def on_key(self, event: events.Key) -> None:
         """On the list, a letter that is no command, or one typed right after the query, goes on the query."""
         if not self.results.has_focus or not event.is_printable or not event.character:
             return
-        bound = event.key in self.app.active_bindings
-        if not bound or time.monotonic() - self._typed_at < TYPING_GRACE:
+        binding = self.app.active_bindings.get(event.key)
+        # `/` goes to the search bar either way: it is never typed into the query.
+        typing = binding is not None and binding.binding.action != "focus_search" \
+            and time.monotonic() - self._typed_at < TYPING_GRACE
+        if binding is None or typing:
             event.stop()
             event.prevent_default()
             self.search_bar.append(event.character)
