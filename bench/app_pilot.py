@@ -128,7 +128,8 @@ async def open_app(backend_dir: Path, samples: Samples | None = None):
             await samples.take("launch in-process (Pilot, imports warm)", _since(started, _first_rows(app)))
         await settled(app, app.screen, "", ready=True)
     except TimeoutError:
-        await asyncio.wait_for(close_app((app, context, pilot, backend)), DEADLINE)
+        async with asyncio.timeout(DEADLINE):  # in this task: Pilot's context must be left where it was entered
+            await close_app((app, context, pilot, backend))
         raise
     return app, context, pilot, backend
 
@@ -303,6 +304,7 @@ async def _guarded(measurement, name: str, samples: Samples) -> bool:
 async def _close_quietly(opened, samples: Samples) -> None:
     """Close an app that may be stuck: give up on it after DEADLINE rather than hang the run."""
     try:
-        await asyncio.wait_for(close_app(opened), DEADLINE)
+        async with asyncio.timeout(DEADLINE):  # in this task: Pilot's context must be left where it was entered
+            await close_app(opened)
     except TimeoutError:
         samples.notes.append(f"an app did not close within {DEADLINE:.0f} s; left behind")
