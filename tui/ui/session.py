@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.records import Paper
 from tui.service import Service
 from tui.vocabulary import View
+
+#: Seconds a write waits before the index catches up with it (a frame or three).
+SYNC_AFTER_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class Session:
             self._run_in_thread(self._catch_up, "index-sync")
 
     def _catch_up(self) -> None:
+        # Let the key press's frame paint first: Whoosh's update is pure Python and would share
+        # the GIL with it.
+        time.sleep(SYNC_AFTER_S)
         # One catch-up at a time: a second writer would find the index locked and skip.
         with self._sync_lock:
             self.service.upkeep.catch_up()
