@@ -38,6 +38,8 @@ class Service:
         self._counts: dict[View, int] | None = None
         #: One-line notices from opening (a skipped backup, a read-only library) for the caller to show.
         self.warnings: list[str] = []
+        #: Whether the start-up backup waits for `finish_opening` (an app opened with `check_later`).
+        self.backup_owed = False
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
 

@@ -18,8 +18,8 @@ from tui.textsafe import printable
 from tui.ui.workers import ReportsWorkerFailures
 
 
-class PaperReaderApp(ReportsWorkerFailures, App[None]):
-    """A keyboard-first reader for research-paper digests."""
+class PaperReaderApp(ReportsWorkerFailures, App[str | None]):
+    """A keyboard-first reader for research-paper digests (its result: why a damaged library closed it)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "paper-reader"
@@ -49,13 +49,18 @@ class PaperReaderApp(ReportsWorkerFailures, App[None]):
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = ()) -> int:
     """Open the library (importing `files` first) in the reader; returns the exit code."""
     from tui.library import LibraryError
-    from tui.service import open_service
+    from tui.service import open_service, set_damaged_aside
 
     try:
-        service = open_service(data_dir)
+        # The integrity check and the backup run in a worker after the first paint.
+        service = open_service(data_dir, check_later=True)
     except LibraryError as exc:
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
     with service:
-        PaperReaderApp(service, import_files=files).run()
+        app = PaperReaderApp(service, import_files=files)
+        damage = app.run()
+    if app.return_code == 1 and damage:  # found after the first paint; nothing was written to it
+        print(f"paper-reader: {printable(set_damaged_aside(service, damage))}", file=sys.stderr)
+        return 1
     return 0

@@ -12,12 +12,15 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 
-from textual import work
+from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from tui.library import LibraryError
 from tui.records import ImportReport, Page, Paper, SearchRequest, Span
+from tui.service import finish_opening
+from tui.textsafe import one_line
 from tui.ui.session import Session
 from tui.ui.widgets.results import Row, build_rows
 from tui.vocabulary import View
@@ -99,6 +102,12 @@ class Searcher(Widget):
         paper: Paper
         rows: list[Row] = field(default_factory=list)
 
+    @dataclass
+    class Notice(Message):
+        """Something the user should know that is no error (a start-up backup not made)."""
+
+        text: str
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -106,10 +115,26 @@ class Searcher(Widget):
         self.generation = 0
 
     # -- start-up ------------------------------------------------------------------------------
+    @dataclass
+    class LibraryDamaged(Message):
+        """The integrity check left for after the first paint found the library damaged."""
+
+        reason: str
+
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def import_at_start(self, files: list[str]) -> None:
-        """Import the digests named on the command line, or the seeds into an empty library."""
+        """Check and back up the library (after the first paint), then import the digests named
+        on the command line, or the seeds into an empty library."""
         service = self.session.service
+        try:
+            notices = finish_opening(service)
+        except LibraryError as exc:
+            if not exc.damaged:
+                raise
+            self.post_message(self.LibraryDamaged(str(exc)))
+            return
+        for notice in notices:
+            self.post_message(self.Notice(notice))
         if files:
             reports, seeded = service.import_files(files), False
         else:
@@ -137,6 +162,15 @@ class Searcher(Widget):
             return
         if not worker.is_cancelled:
             self.post_message(self.IndexReady(notice))
+
+    @on(Notice)
+    def _show_notice(self, message: Notice) -> None:
+        self.notify(one_line(message.text), severity="warning", markup=False, timeout=8)
+
+    @on(LibraryDamaged)
+    def _close_damaged(self, message: LibraryDamaged) -> None:
+        """Nothing was written to it: leave, and let `run_app` set the file aside and say how to restore."""
+        self.app.exit(message.reason, return_code=1)
 
     # -- searching -----------------------------------------------------------------------------
     def search(self, request: SearchRequest, delay: float = 0.0) -> None:
