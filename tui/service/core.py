@@ -140,8 +140,8 @@ class Service:
     def counts(self) -> dict[View, int]:
         """Papers per view, counted once and then kept up to date from each write's own change."""
         if self._counts is None:
-            stats = self._library.stats()
-            self._counts = {View.ALL: stats.papers, View.INBOX: stats.new, View.STARRED: stats.starred}
+            # Three index-only counts (a few ms at 100k), not `stats()`, which reads every row.
+            self._counts = {view: self._library.count_where(view.flags) for view in View}
         return dict(self._counts)
 
     def has_new(self) -> bool:
