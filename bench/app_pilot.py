@@ -114,7 +114,7 @@ async def open_app(backend_dir: Path, samples: Samples | None = None):
     from tui.ui import PaperReaderApp
 
     started = time.perf_counter()
-    backend = open_service(backend_dir, backup=False)
+    backend = open_service(backend_dir, backup=False, check_later=True)  # as the app opens it
     app = PaperReaderApp(backend)
     context = app.run_test(size=SIZE)
     pilot = await context.__aenter__()
