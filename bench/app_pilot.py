@@ -101,11 +101,27 @@ async def type_word(app, screen, word: str) -> float:
 
 
 async def clear_query(app, screen) -> None:
-    """Empty the search bar and go back to the list, then wait until the list has settled."""
+    """Empty the search bar and go back to the list, then wait until the list has settled.
+
+    Like a user, it presses escape again while the search bar still has the keyboard (the
+    first escape clears whatever ctrl+u left, the next one leaves the bar).
+    """
     send_key(app, "ctrl+u")
     await asyncio.sleep(KEY_INTERVAL)
-    send_key(app, "escape")
+    for _ in range(3):
+        send_key(app, "escape")
+        await asyncio.sleep(KEY_INTERVAL)
+        if _on_the_list(screen):
+            break
     await settled(app, screen, "")
+    if not _on_the_list(screen):
+        raise TimeoutError("escape never took the keyboard back to the list")
+
+
+def _on_the_list(screen) -> bool:
+    from tui.ui.widgets.results import ResultsList
+
+    return isinstance(screen.focused, ResultsList)
 
 
 async def open_app(backend_dir: Path, samples: Samples | None = None):
