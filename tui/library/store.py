@@ -163,8 +163,12 @@ class Library:
         return conn
 
     def close(self) -> None:
-        """Close every connection this library opened."""
-        with self._lock:
+        """Close every connection this library opened.
+
+        A check still running in another thread (an app quit in its first second) is waited
+        for: closing a connection under a running statement can crash the interpreter.
+        """
+        with self._check_lock, self._lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()

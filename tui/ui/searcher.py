@@ -39,6 +39,8 @@ PAGE = 100
 SETTLE_TRIES = 2
 #: The fewest seconds between two "indexing n/m" updates.
 PROGRESS_EVERY = 0.1
+#: How long closing the screen waits for a running search to stop (it checks often).
+UNMOUNT_WAIT_S = 5.0
 #: Related papers listed for `R`.
 RELATED = 50
 
@@ -172,6 +174,12 @@ class Searcher(Widget):
             return
         if not worker.is_cancelled:
             self.post_message(self.IndexReady(notice))
+
+    def on_unmount(self) -> None:
+        """Let a search still running stop before the app closes the library under it."""
+        self.supersede()
+        if self._in_flight is not None:
+            concurrent.futures.wait([self._in_flight], timeout=UNMOUNT_WAIT_S)
 
     @on(Notice)
     def _show_notice(self, message: Notice) -> None:
