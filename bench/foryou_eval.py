@@ -37,6 +37,7 @@ DAY = 40  # papers per simulated test digest: top 10 of 40 asks the order to cho
 TRAIN = 250  # history papers, so 100 decisions fit with room; the ~160 left are 4 test digests
 BUDGETS = (25, 50, 100)  # decisions learned, as in the target "after 100 decisions"
 K = 10  # precision and nDCG at the first screenful of ten
+TARGET_BUDGET, TARGET_RATIO = 100, 2.0  # the target: 2x digest order's P@10 after 100 decisions
 
 Interest = Callable[[Paper], bool]
 
@@ -158,6 +159,7 @@ def table(pool: list[Paper], seeds: int, noise: float) -> list[str]:
     head = "| reader | decisions | base rate | " + " | ".join(f"{n} P@10 | {n} nDCG@10" for n in names)
     lines = [head + " | for you / digest P@10 |", "|" + "---|" * (4 + 2 * len(names))]
     means: dict[int, list[dict[str, Scores]]] = {}
+    target: list[str] = []
     for user, interest in USERS.items():
         base = sum(map(interest, pool[TRAIN:])) / len(pool[TRAIN:])
         for budget in BUDGETS:
@@ -168,7 +170,12 @@ def table(pool: list[Paper], seeds: int, noise: float) -> list[str]:
         mean = {n: Scores(sum(r[n].p for r in results) / len(results), sum(r[n].n for r in results) / len(results))
                 for n in names}
         lines.append(_row("**average**", budget, "", mean, names))
-    return lines
+        if budget == TARGET_BUDGET:
+            ratio = mean["for you"].p / mean["digest"].p
+            verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+            target.append(f"\ntarget: for you P@10 >= {TARGET_RATIO:g}x digest order's after {budget} decisions, "
+                          f"averaged over the readers: {ratio:.2f}x, {verdict}")
+    return lines + target
 
 
 def _row(user: str, budget: int, base: str, result: dict[str, Scores], names: tuple[str, ...]) -> str:

@@ -12,6 +12,14 @@ it at random: a reader who keeps cs.LG and cs.CV papers and dismisses the rest. 
   extraction alone, as `prepare()` does it in a worker when a digest arrives; and warm: the
   same digest again after a decision, which is what a re-rank during triage costs;
 - explain one paper; and the model's memory (tracemalloc, measured in a separate pass).
+
+With `--service` (the default) a second table times the same work through the path the app
+uses: a real library of that many papers (`bench/app_library.py`'s cached one, copied; its
+random user state cleared), the decisions written as events with `Service.decide`, then
+`Service.foryou.train()` (start-up, in a worker), one decision and one undo through
+`Service.decide` / `Service.undo` (library write plus the model following it), and pages of
+the Inbox in the "for you" order via `Service.page`: one 500-paper digest, and the whole Inbox
+(which ranks its first RANKED_LISTING papers, see tui/service/foryou.py).
 """
 
 from __future__ import annotations
@@ -24,12 +32,16 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from corpus import iter_library  # noqa: E402
+from tui.records import SearchRequest  # noqa: E402
+from tui.service.foryou import RANKED_LISTING  # noqa: E402
+from tui.vocabulary import Sort, View  # noqa: E402
 from tui.ranking import Ranker  # noqa: E402
 from tui.ranking.model import FeatureCache  # noqa: E402
 from tui.records import Paper  # noqa: E402
@@ -126,12 +138,101 @@ def memory(decided: list[Paper]) -> str:
             f"kept and {len(counts.dismissed):,} dismissed feature counts, plus the recent-features cache)")
 
 
+def service_rows(papers: int, decisions: int, repeat: int) -> list[str]:
+    """The same work through the Service, on a real library with `decisions` decision events."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    from app_library import ensure_library
+    from tui import paths
+    from tui.service import open_service
+
+    source = ensure_library(papers)
+    with tempfile.TemporaryDirectory(prefix="foryou-speed-") as tmp:
+        home = Path(tmp)
+        target = paths.library_path(paths.data_dir(home))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(next(source.glob("library.sqlite3")), target)
+        with sqlite3.connect(target) as conn:  # the corpus's random states are no one's decisions
+            conn.execute("UPDATE papers SET starred = 0, status = 'new'")
+        service = open_service(home, backup=False)
+        try:
+            return _through_service(service, decisions, repeat)
+        finally:
+            service.close()
+
+
+def _through_service(service, decisions: int, repeat: int) -> list[str]:
+    """Write the decisions, then time training, single decisions, undo and for-you pages."""
+    digest = service.digests()[0].id  # the newest digest (as the app names it): 500 papers nobody decided on
+    rng = random.Random(SEED)
+    pool = _ids_outside(service, digest)
+    chosen = rng.sample(pool, decisions + repeat)
+    decided, spare = chosen[:decisions], chosen[decisions:]
+    papers = service.papers(decided)
+    kept = [i for i in decided if label(papers[i])]
+    service.decide(kept, "kept")
+    service.decide([i for i in decided if not label(papers[i])], "dismissed")
+    start = time.perf_counter()
+    status = service.foryou.train()
+    train_ms = (time.perf_counter() - start) * 1000
+    listing = SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=100, digest=digest)
+    whole = SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=100)
+    plain = SearchRequest("", View.INBOX, Sort.RELEVANCE, limit=100, digest=digest)
+    cold = timings(lambda i: service.page(listing), 1)
+    service.foryou._papers, service.foryou.ranker._cache = {}, FeatureCache()  # forget them again
+    service.foryou.trained = False  # start() at app start-up trains too
+    warm_up = timings(lambda i: service.foryou.start(), 1)
+    first = timings(lambda i: service.page(listing), 1)
+    own = timings(lambda i: service.page(plain), min(repeat, 20))
+    decide = timings(lambda i: service.decide([spare[i]], "kept" if i % 2 else "dismissed"), min(repeat, 100))
+    undo = timings(lambda i: service.undo(), min(repeat, 100))
+    warm = timings(lambda i: (service.decide([spare[i]], "kept"), service.page(listing)), min(repeat, 30))
+    inbox_cold = timings(lambda i: service.page(whole), 1)
+    inbox_own = timings(lambda i: service.page(replace(whole, sort=Sort.RELEVANCE)), min(repeat, 10))
+    inbox = timings(lambda i: (service.decide([spare[-1 - i]], "dismissed"), service.page(whole)), min(repeat, 10))
+    return [
+        f"through the Service: {service.stats().papers:,} papers, "
+        f"{status.kept:,} kept and {status.dismissed:,} dismissed decisions as events\n",
+        "| what | median ms | p95 ms | samples | target |\n|---|---|---|---|---|",
+        row(f"Service.foryou.train(): every decision from the library's events", [train_ms], "in a worker, at start-up"),
+        row("Service.decide() of one paper: write + model follows", decide, "<= 200 ms, no visible pause"),
+        row("Service.undo() of that decision: write + unlearn", undo, "<= 200 ms"),
+        row("Service.page(): a 500-paper digest, digest order (reference)", own, ""),
+        row("Service.page(): that digest in for-you order, never seen (features extracted)", cold,
+            f"<= 100 ms; {_ratio(cold, own)}"),
+        row("Service.foryou.start(): train + read and extract the Inbox's first papers and the newest digest",
+            warm_up, "in a worker, at start-up"),
+        row("Service.page(): that digest in for-you order, first time after start()", first,
+            f"<= 100 ms; {_ratio(first, own)}"),
+        row("Service.page(): decide one paper, then that digest in for-you order again", warm,
+            f"<= 100 ms; {_ratio(warm, own)}"),
+        row("Service.page(): whole Inbox, digest order (reference)", inbox_own, ""),
+        row("Service.page(): whole Inbox in for-you order, first time", inbox_cold, _ratio(inbox_cold, inbox_own)),
+        row(f"Service.page(): decide one, then the whole Inbox in for-you order (first {RANKED_LISTING:,} ranked)",
+            inbox, _ratio(inbox, inbox_own)),
+    ]
+
+
+def _ratio(values: list[float], reference: list[float]) -> str:
+    """How many times the same listing in digest order, measured in the same run, this costs (medians)."""
+    return f"{statistics.median(values) / statistics.median(reference):.1f}x digest order"
+
+
+def _ids_outside(service, digest: int) -> list[str]:
+    """Ids of every paper not in `digest` (the decisions are drawn from the older digests)."""
+    inside = set(service.listing_ids(SearchRequest("", View.ALL, digest=digest)))
+    return [i for i in service.view_ids(View.ALL) if i not in inside]
+
+
 def main() -> None:
     """Print the speed table with the load average."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--decisions", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=200, help="samples per timed row")
+    parser.add_argument("--no-service", action="store_true", help="only the Ranker table")
     args = parser.parse_args()
     start = time.perf_counter()
     decided, fresh = sample(args.papers, args.decisions, DIGEST + args.repeat)
@@ -140,6 +241,9 @@ def main() -> None:
     print("| what | median ms | p95 ms | samples | target |\n|---|---|---|---|---|")
     print("\n".join(measure(decided, fresh, args.repeat)))
     print("\n" + memory(decided))
+    if not args.no_service:
+        print()
+        print("\n".join(service_rows(args.papers, args.decisions, args.repeat)))
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 

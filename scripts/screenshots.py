@@ -112,6 +112,30 @@ def main_screen(ids):
     return script
 
 
+async def tagging(pilot, save) -> None:
+    """Tags in the rows and the detail pane, and the tag editor completing a tag."""
+    screen = pilot.app.screen
+    service = screen.session.service
+    graphs = [hit.id for hit, _ in service.page(SearchRequest('title:"graph neural"', limit=6)).rows]
+    service.add_tag(graphs, "gnn")
+    service.add_tag(graphs[:3], "to-read")
+    service.upkeep.catch_up()
+    await pilot.press("slash", *"tag:gnn")
+    await pilot.pause(0.3)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen._typed_at = 0.0  # a pause after the query: letters are commands again
+    await pilot.press("j")
+    await settle(pilot)
+    save("tags")
+    await pilot.press("T")
+    await pilot.pause()
+    await pilot.press(*"message-passing t")
+    await pilot.pause(0.2)
+    save("tag-editor")
+
+
 async def narrow(pilot, save) -> None:
     save("narrow-80x24")
     await pilot.press("enter")
@@ -127,6 +151,24 @@ async def wide(pilot, save) -> None:
     save("wide-200x60")
 
 
+async def digests(pilot, save) -> None:
+    """The Digests view, one digest listed with papers picked for a bulk decision, its triage."""
+    await pilot.press("d")
+    await settle(pilot)
+    save("digests-view")
+    await pilot.press("j", "j", "enter")
+    await settle(pilot)
+    await pilot.press("space", "space", "j", "space")
+    await settle(pilot)
+    save("bulk-selection")
+    await pilot.press("escape")
+    await pilot.press("t")
+    await settle(pilot)
+    await pilot.press("s", "x")
+    await settle(pilot)
+    save("triage-by-digest")
+
+
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
@@ -134,8 +176,10 @@ async def main(out: Path) -> None:
         os.environ["PAPER_READER_HOME"] = str(home)
         ids = prepare(home)
         await shoot(home, out, (120, 36), main_screen(ids))
+        await shoot(home, out, (120, 36), tagging)
         await shoot(home, out, (80, 24), narrow)
         await shoot(home, out, (200, 60), wide)
+        await shoot(home, out, (120, 36), digests)
 
 
 if __name__ == "__main__":

@@ -17,15 +17,18 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     Created private to the user (0700) when missing, and tightened to 0700 when it exists
     (it holds notes, and the index holds their words).
     """
-    if override:
-        path = Path(override).expanduser()
-    elif os.environ.get("PAPER_READER_HOME"):
-        path = Path(os.environ["PAPER_READER_HOME"]).expanduser()
-    else:
-        from platformdirs import user_data_dir
+    return private_dir(data_dir_location(override), follow=True)
 
-        path = Path(user_data_dir(APP_NAME, appauthor=False))
-    return private_dir(path, follow=True)
+
+def data_dir_location(override: str | os.PathLike | None = None) -> Path:
+    """Where the data directory is, without creating it (for commands that only read)."""
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get("PAPER_READER_HOME"):
+        return Path(os.environ["PAPER_READER_HOME"]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def private_dir(path: Path, follow: bool = False) -> Path:

@@ -78,6 +78,9 @@ class Paper:
     doi: str | None = None
     journal_ref: str | None = None
     comments: str | None = None
+    #: Who put the paper on a listing (a Hugging Face page prints it where authors would be):
+    #: shown as "submitted by", never exported as an author.
+    submitter: str | None = None
     seen: tuple[Sighting, ...] = ()
     # user state (defaults for freshly parsed papers)
     starred: bool = False
@@ -119,6 +122,7 @@ class Paper:
             "doi": self.doi,
             "journal_ref": self.journal_ref,
             "comments": self.comments,
+            **({"submitted_by": self.submitter} if self.submitter else {}),
         }
 
 
@@ -223,6 +227,8 @@ class SearchRequest:
     limit: int = 50
     offset: int = 0
     as_you_type: bool = False
+    #: Only the papers of this digest (its library id), in the digest's own order when listed.
+    digest: int | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -290,3 +296,4 @@ class LibraryStats:
     def to_json(self) -> dict:
         """Plain dict for `stats --json`."""
         return dict(self.__dict__)
+

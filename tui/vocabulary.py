@@ -39,11 +39,14 @@ class Sort(StrEnum):
     RELEVANCE = "relevance"
     NEWEST = "newest"
     UPVOTES = "upvotes"
+    FOR_YOU = "foryou"
+    """How likely the reader is to keep each paper, learned from their own decisions."""
 
     @property
     def title(self) -> str:
         """The order's name on screen."""
-        return {"relevance": "relevance", "newest": "newest", "upvotes": "most upvoted"}[self.value]
+        return {"relevance": "relevance", "newest": "newest", "upvotes": "most upvoted",
+                "foryou": "for you"}[self.value]
 
     def next(self) -> Sort:
         """The order after this one, as `S` cycles them."""

@@ -32,6 +32,14 @@ def test_parse_json_prints_entries_and_reports_on_stderr(capsys, seed_files) -> 
     assert err.strip() == "003_8aceefb3bb95496f.txt: format B, 50 entries, 0 skipped"
 
 
+def test_parse_of_a_listing_without_bylines_prints_no_empty_lines(capsys, seed_files) -> None:
+    code, out, _ = run(capsys, "parse", str(seed_files[4]))  # a trending list: titles only
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 207 and all(line.strip() for line in lines)
+    code, out, _ = run(capsys, "parse", str(seed_files[2]))
+    assert "submitted by BrainsBuild BrainsBuild" in out
+
+
 def test_parse_does_not_touch_the_library(capsys, seed_files, hermetic_home: Path) -> None:
     run(capsys, "parse", str(seed_files[0]))
     assert not (hermetic_home / "library.sqlite3").exists()

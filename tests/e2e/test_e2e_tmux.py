@@ -138,3 +138,33 @@ def test_import_search_star_note_quit_and_find_them_again(tmux: Tmux, hermetic_h
     tmux.wait_for("Local Augmentation for Graph Neural Networks", "✎ tried it on ogbn-arxiv")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
+
+
+def test_a_digest_imported_from_a_second_shell_arrives_and_is_triaged_by_digest(tmux: Tmux, hermetic_home: Path):
+    tmux.start(str(SEED))
+    tmux.wait_for("Inbox 43 new", f"{SEED.name}: format A, 43 added")
+    tmux.wait_gone("indexing")
+    # today's arXiv listing arrives from cron or another shell while the app stays open
+    rss = next((ROOT.parent / "shared" / "samples" / "arxiv-rss").glob("*.xml"), None)
+    newer = rss if rss is not None else sorted((ROOT / "seeds").glob("*.txt"))[2]
+    env = {**os.environ, "PAPER_READER_HOME": str(hermetic_home)}
+    done = subprocess.run([*_command(), "import", str(newer)], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    added = int(done.stdout.split(" added")[0].rsplit(" ", 1)[-1])
+    assert added > 0
+    tmux.wait_for(f"{added} new paper{'s' if added != 1 else ''} arrived", f"Inbox {43 + added} new", timeout=10)
+    tmux.keys("d")  # the Digests view: the new digest is listed by its own name, with what is new
+    screen = tmux.wait_for("Digests · newest first", "enter: list it")
+    assert f"{added} new" in screen
+    tmux.keys("t")  # triage the highlighted (newest) digest
+    screen = tmux.wait_for("Triage ·", f": 1 / {added} · this digest {added} left")
+    tmux.keys("s")  # keep
+    if added > 1:
+        tmux.wait_for(f": 2 / {added} · this digest {added - 1} left")
+    tmux.keys("Escape")
+    tmux.wait_for("1 decided: 1 kept, 0 dismissed, 0 later")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+    stats = _stats(hermetic_home)
+    assert (stats["starred"], stats["kept"], stats["papers"]) == (1, 1, 43 + added)

@@ -148,7 +148,8 @@ def test_reference_may_be_a_datetime() -> None:
     [
         ("  \u2022 9 authors\n\u00b7\nSep 8, 2021", ((), 9, "2021-09-08", None)),
         ("  \u2022 1 author\n\u00b7\nAug 30, 2025 1", ((), 1, "2025-08-30", 1)),
-        ("BrainsBuild BrainsBuild\n\u00b7\nApr 14 5", (("BrainsBuild BrainsBuild",), None, "2026-04-14", 5)),
+        # a submitter printed where the author count would be is not an author
+        ("BrainsBuild BrainsBuild\n\u00b7\nApr 14 5", ((), None, "2026-04-14", 5)),
         ("  \u2022 4 authors", ((), 4, None, None)),
         ("  \u2022 4 authors\n\u00b7\nApr 145", ((), 4, None, None)),
         ("\u2022 2 authors \u00b7 Jan 26", ((), 2, "2026-01-26", None)),
@@ -157,6 +158,8 @@ def test_reference_may_be_a_datetime() -> None:
 def test_daily_metadata_block(text: str, expected) -> None:
     meta = parse_meta(units(text)[0], REF)
     assert (meta.authors, meta.author_count, meta.date, meta.upvotes) == expected
+    assert meta.submitter == ("BrainsBuild BrainsBuild" if "BrainsBuild" in text else None)
+
 
 
 @pytest.mark.parametrize("text", ["A plain title", "An abstract \u00b7 with a dot in it."])

@@ -93,11 +93,12 @@ def test_daily_entry_without_metadata_keeps_its_neighbours() -> None:
     assert titles[index - 1].startswith("ConR: Contrastive Regularizer")
 
 
-def test_submitter_name_stands_in_for_the_author_count() -> None:
+def test_a_submitter_name_in_place_of_the_author_count_is_the_submitter() -> None:
     entries = parse_digest(seed("002"), reference_date=REF).entries
     paper = next(p for p in entries if p.title == "Three-Phase Transformer")
-    assert paper.authors == ("BrainsBuild BrainsBuild",)
-    assert paper.author_count is None
+    assert paper.submitter == "BrainsBuild BrainsBuild"
+    assert paper.authors == () and paper.author_count is None
+    assert paper.to_json()["submitted_by"] == "BrainsBuild BrainsBuild"
 
 
 def test_latex_and_text_are_kept_as_printed() -> None:

@@ -127,3 +127,24 @@ def test_the_config_option_goes_before_the_implied_app_command(argv, expected):
 
     assert _first_positional(["--config", "fetch.toml", "fetch"]) == "fetch"
     assert _insert_app(argv) == expected
+
+
+def test_show_lists_every_key_and_the_theme_in_effect_with_where_each_came_from(tmp_path, hermetic_home, capsys):
+    (tmp_path / "mine").mkdir()
+    path = write(tmp_path / "mine", '[keys]\nstar = "z"\nstarr = "w"\n')
+    hermetic_home.mkdir(parents=True, exist_ok=True)
+    (hermetic_home / "ui-state.json").write_text('{"theme": "nord"}', encoding="utf-8")
+    assert main(["--config", str(path), "config", "--show"]) == 0
+    shown = capsys.readouterr().out
+    assert 'star = "z"  # from the file (built-in: s)' in shown
+    assert 'starr = "w"  # from the file, but no binding has this id: ignored' in shown
+    assert '# fetch = "f"  (built-in)' in shown and '# triage-keep = "s"  (built-in)' in shown
+    assert f'# in effect: "nord", remembered from the theme picker ({hermetic_home / "ui-state.json"})' in shown
+    assert load_settings(write(tmp_path, shown)).settings == load_settings(path).settings
+
+
+def test_show_says_a_theme_from_the_file_wins(tmp_path, capsys):
+    path = write(tmp_path, '[ui]\ntheme = "gruvbox"\n')
+    assert main(["--config", str(path), "config", "--show"]) == 0
+    shown = capsys.readouterr().out
+    assert 'theme = "gruvbox"  # from the file' in shown and "in effect" not in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui.ui.browser import Opened
+
 from test_app_support import (  # noqa: F401  (fixtures)
     SIZE, library_screen, screen_text, seeded_app, seeded_home, seeded_template, settle, type_query,
 )
@@ -103,7 +105,7 @@ async def test_a_letter_the_list_does_not_bind_goes_back_to_the_search_bar(seede
 async def test_open_uses_the_code_link_else_a_title_search(seeded_app, monkeypatch):
     app = seeded_app
     opened = []
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr("tui.ui.links.open_link", lambda url, command="": opened.append(url) or Opened(url, True))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
@@ -113,6 +115,7 @@ async def test_open_uses_the_code_link_else_a_title_search(seeded_app, monkeypat
         await pilot.press("o")
         screen.select_paper(without.id)
         await pilot.press("o")
+        await settle(pilot)
         assert opened[0] in with_code.links and "github.com" in opened[0]
         assert opened[1].startswith("https://scholar.google.com/scholar?q=")
 
@@ -148,3 +151,25 @@ async def test_related_lists_similar_papers_and_escape_returns(seeded_app):
         await settle(pilot)
         assert screen.related_to is None
         assert list(screen.results.papers) == before
+
+
+async def test_back_from_related_restores_the_exact_list_and_cursor_deep_in_it(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        await pilot.press("1")
+        await settle(pilot)
+        for _ in range(130):  # past the first page: more rows were loaded on the way
+            screen.results.action_cursor_down()
+        await pilot.pause()
+        await settle(pilot)
+        loaded, source = list(screen.results.papers), screen.results.current
+        assert len(loaded) > 130
+        await pilot.press("R")
+        await settle(pilot)
+        assert screen.related_to == source.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.results.current_id == source.id
+        assert list(screen.results.papers)[: len(loaded)] == loaded

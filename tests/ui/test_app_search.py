@@ -80,6 +80,22 @@ async def test_a_typo_gets_a_did_you_mean(seeded_app):
         assert not errors(app)
 
 
+async def test_tab_accepts_the_did_you_mean(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(pilot, "atention transfromers")
+        screen = library_screen(app)
+        suggestion = screen.shown.suggestion
+        assert suggestion.startswith("attention transformer")
+        await pilot.press("tab")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.search_bar.query == suggestion and screen.shown.rows
+        assert "did you mean" not in screen_text(app).lower()
+        await pilot.press("tab")  # nothing to accept: tab moves on as anywhere else
+        assert screen.search_bar.query == suggestion
+
+
 async def test_nothing_matches_says_so_without_an_error(seeded_app):
     app = seeded_app
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -34,15 +34,15 @@ async def test_triage_decides_undoes_and_summarises(hermetic_home):
     library = backend
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
-        ids = list(triage.queue)
+        ids = triage.ids
         assert [library.get(i).title for i in ids] == TITLES
-        assert "1 / 5, digest Apr 22" in screen_text(app)
+        assert ": 1 / 5 · Inbox 5 left" in screen_text(app)
         assert "Alpha attention" in screen_text(app)
         await pilot.press("s")          # keep: star + kept
         await pilot.press("x")          # dismiss
         await pilot.press("space")      # later: to the end of the queue
-        assert "3 / 5, digest Apr 22" in screen_text(app)
-        assert triage.queue[-1] == ids[2] and triage.current.id == ids[3]
+        assert ": 3 / 5 · Inbox 3 left" in screen_text(app)
+        assert triage.ids[-1] == ids[2] and triage.current.id == ids[3]
         assert (library.get(ids[0]).starred, library.get(ids[0]).status) == (True, "kept")
         assert library.get(ids[1]).status == "dismissed"
         assert library.get(ids[2]).status == "new"
@@ -77,7 +77,7 @@ async def test_triage_restores_an_earlier_star_on_undo(hermetic_home):
     app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
-        first = triage.queue[0]
+        first = triage.ids[0]
         await pilot.press("x")
         await pilot.press("u")
         paper = backend.get(first)
@@ -98,7 +98,7 @@ async def test_triage_note_is_saved_and_shown(hermetic_home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is triage
-        assert backend.get(triage.queue[0]).note == "check the appendix"
+        assert backend.get(triage.ids[0]).note == "check the appendix"
         assert "check the appendix" in screen_text(app)
     backend.close()
 
@@ -121,11 +121,11 @@ async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
     app = PaperReaderApp(backend)
     async with app.run_test(size=SIZE) as pilot:
         triage = await _start_triage(pilot)
-        first, second = triage.queue[:2]
+        first, second = triage.ids[:2]
         await pilot.press("s", "x", "escape")
         await settle(pilot)
         triage = await _start_triage(pilot)
-        assert "1 / 3" in screen_text(app) and first not in triage.queue
+        assert "1 / 3" in screen_text(app) and first not in triage.ids
         await pilot.press("u")
         assert backend.get(second).status == "new"
         assert "Beta banditry" in screen_text(app) and "1 / 4" in screen_text(app)
@@ -133,7 +133,7 @@ async def test_undo_reaches_back_into_an_earlier_triage_visit(hermetic_home):
         assert (backend.get(first).starred, backend.get(first).status) == (False, "new")
         assert "Alpha attention" in screen_text(app) and "1 / 5" in screen_text(app)
         await pilot.press("space", "space")  # two laters: both to the end, in the order skipped
-        assert "1 / 5" in screen_text(app) and triage.queue[-2:] == [first, second]
+        assert "1 / 5" in screen_text(app) and triage.ids[-2:] == [first, second]
     backend.close()
 
 

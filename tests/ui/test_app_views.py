@@ -99,13 +99,13 @@ async def test_reading_list_shows_notes(seeded_app):
         assert "✎ read section 3 first" in screen_text(app)
 
 
-async def test_sort_cycles_relevance_newest_upvotes(seeded_app):
+async def test_sort_cycles_relevance_newest_upvotes_for_you(seeded_app):
     app = seeded_app
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = library_screen(app)
         seen = []
-        for _ in range(3):
+        for _ in range(4):
             await pilot.press("S")
             await settle(pilot)
             seen.append(screen.sort)
@@ -114,7 +114,9 @@ async def test_sort_cycles_relevance_newest_upvotes(seeded_app):
                 assert votes == sorted(votes, reverse=True)
             if screen.sort == "newest":
                 assert "sort: newest" in screen_text(app)
-        assert seen == ["newest", "upvotes", "relevance"]
+            if screen.sort == "foryou":  # the seeds carry no decisions: it says so, digest order kept
+                assert "for you (0/10 decisions: digest order)" in screen_text(app)
+        assert seen == ["newest", "upvotes", "foryou", "relevance"]
 
 
 async def test_narrow_terminal_folds_the_abstract_away(seeded_app):

@@ -44,7 +44,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         for number, paper in enumerate(result.entries, start=1):
             print(f"{number:3}. {one_line(paper.title)}")
-            print(f"     {one_line(' · '.join(x for x in (who(paper), paper.date or '', paper.category or '') if x))}")
+            byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
+            details = one_line(" · ".join(x for x in (byline, paper.date or "", paper.category or "") if x))
+            if details:  # a listing that prints no authors or dates gets no empty line
+                print(f"     {details}")
     _err(result.report())
     return 0 if result.entries or result.note else 1
 
@@ -134,8 +137,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         _json([_hit_json(hit, paper) for hit, paper in page.rows])
     else:
         for hit, paper in page.rows:
+            tags = "".join(f"  #{one_line(tag)}" for tag in paper.tags)
             print(f"{hit.score:7.2f}  {one_line(paper.date or ''):10}  {'*' if paper.starred else ' '} "
-                  f"{one_line(paper.title)}")
+                  f"{one_line(paper.title)}{tags}")
         total = f"{page.total}" if page.exact else f"about {page.total}"
         print(f"{len(page.rows)} of {total} results", file=sys.stderr)
     if page.hint:
@@ -146,7 +150,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _hit_json(hit, paper) -> dict:
     return {
         "id": paper.id, "title": paper.title, "date": paper.date, "upvotes": paper.upvotes,
-        "score": round(hit.score, 4), "starred": paper.starred, "status": paper.status,
+        "score": round(hit.score, 4), "starred": paper.starred, "status": paper.status, "tags": list(paper.tags),
         "title_spans": [[s.start, s.end] for s in hit.title_spans],
         "excerpt": hit.excerpt,
         "excerpt_spans": [[s.start, s.end] for s in hit.excerpt_spans],
@@ -197,4 +201,4 @@ def cmd_app(args: argparse.Namespace) -> int:
     """Open the reader; import FILEs first (then it opens on the Inbox)."""
     from tui.ui import run_app
 
-    return run_app(args.data_dir, args.files)
+    return run_app(args.data_dir, args.files, args.config)

@@ -71,5 +71,22 @@ def cmd_config(args: argparse.Namespace) -> int:
             return 1
         _err(f"wrote {path} (chosen by {origin})")
     if args.show or not args.init:
-        sys.stdout.write(printable(render_settings(_settings(args))))
+        sys.stdout.write(printable(render_settings(_settings(args), _built_in_keys(), _remembered_theme(args))))
     return 0
+
+
+def _built_in_keys() -> dict[str, str]:
+    """Every binding id of the app with its built-in key (loads the UI's key tables, not a terminal)."""
+    from tui.ui.keys import binding_table
+
+    return {binding_id: binding.key for binding_id, binding in binding_table().items()}
+
+
+def _remembered_theme(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The theme last picked in the app for this data directory, and the file that keeps it."""
+    from tui import paths
+    from tui.settings.remembered import load_remembered, remembered_path
+
+    folder = paths.data_dir_location(args.data_dir)
+    theme = load_remembered(folder).get("theme")
+    return (theme, str(remembered_path(folder))) if theme else None

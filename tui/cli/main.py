@@ -7,10 +7,12 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from tui.cli import marking
 from tui.textsafe import one_line, printable
 from tui.vocabulary import Sort, View
 
-COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "fetch", "config", "app")
+COMMANDS = ("parse", "import", "stats", "search", "reindex", "export", "restore", "fetch", "config", "app", "mark",
+            "tags", "digests")
 #: Global options that take a value (the word after them is not a sub-command).
 VALUED = ("--data-dir", "--config")
 
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init", action="store_true", help="write a commented example settings file")
     p.add_argument("--force", action="store_true", help="with --init: replace an existing file")
     p.add_argument("--show", action="store_true", help="print the effective settings and where they came from")
+    marking.add_parsers(sub)
     p = sub.add_parser("app", help="open the reader (the default)")
     p.add_argument("files", nargs="*", help="digests to import first; the app then opens the Inbox")
     return parser
@@ -68,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _first_positional(argv) not in COMMANDS and not ({"-h", "--help"} & set(argv)):
         argv = _insert_app(argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = _parse(parser, argv)
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -83,6 +87,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"paper-reader: error: {type(exc).__name__}: {one_line(str(exc))}", file=sys.stderr)
         return 1
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse, letting `mark` and `search` take query words that start with '-' (`-is:read`)."""
+    command = _first_positional(argv)
+    if command in marking.QUERY_COMMANDS:
+        sub = parser._subparsers._group_actions[0].choices[command]  # its own option strings
+        argv = marking.shield_query_words(argv, argv.index(command), set(sub._option_string_actions))
+    args, extra = parser.parse_known_args(argv)
+    extra = marking.take_query_words(args, extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _first_positional(argv: list[str]) -> str | None:
@@ -115,6 +132,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     from tui.cli import commands as cli_commands, fetching
 
     name = f"cmd_{args.command}"
-    handler = getattr(fetching, name, None) or getattr(cli_commands, name)
+    handler = getattr(fetching, name, None) or getattr(marking, name, None) or getattr(cli_commands, name)
     return handler(args)
 

@@ -9,10 +9,14 @@ from tui.library.export import (ExportError, RestoreError, export_chunks, export
                                 write_atomically, write_export)
 from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
 from tui.library.errors import LibraryBusy, LibraryError, LibraryFull, LibraryReadOnly
+from tui.library.state import Change, TagError, Undone
 from tui.library.store import DigestInfo, Library
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Change",
+    "TagError",
+    "Undone",
     "DigestInfo",
     "ExportError",
     "Library",

@@ -78,16 +78,24 @@ def to_markdown(papers: Iterable[Paper], starred_only: bool = False, total: int 
     yield f"# {heading} ({len(papers) if total is None else total} papers)\n"
     for paper in papers:
         out = ["", f"## {_md(paper.title)}", ""]
-        meta = [who(paper), paper.date or "", paper.category or "",
+        byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
+        meta = [byline, paper.date or "", paper.category or "",
                 f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
                 "starred" if paper.starred else "", paper.status]
         out += [" · ".join(_md(m) for m in meta if m), ""]
+        if paper.tags:
+            out += ["Tags: " + ", ".join(f"`{_md_tag(tag)}`" for tag in paper.tags), ""]
         out += [f"- <{one_line(link)}>" for link in paper.links] + ([""] if paper.links else [])
         if paper.abstract:
             out += [_md(paper.abstract), ""]
         if paper.note:
             out += [f"> {line}" if line else ">" for line in printable(paper.note).splitlines()] + [""]
         yield "\n".join(out[:-1]) + "\n"
+
+
+def _md_tag(tag: str) -> str:
+    # Inside a code span nothing is Markdown; a backtick would end it, so it becomes a quote.
+    return one_line(tag).replace("`", "'")
 
 
 def _md(text: str) -> str:
@@ -156,6 +164,8 @@ def bib_fields(paper: Paper) -> list[tuple[str, str]]:
     notes += [paper.note] if paper.note else []
     if notes:
         fields.append(("note", bib_escape(" -- ".join(notes))))
+    if paper.tags:
+        fields.append(("keywords", ", ".join(bib_escape(tag) for tag in paper.tags)))
     if paper.links:
         fields.append(("url", bib_escape(paper.links[0])))
     if paper.abstract:
@@ -173,7 +183,7 @@ def to_bibtex(papers: Iterable[Paper], starred_only: bool = False, total: int | 
 
 # -- CSV ------------------------------------------------------------------------------------------
 CSV_COLUMNS = ("id", "title", "authors", "author_count", "orgs", "date", "upvotes", "category",
-               "has_code", "links", "starred", "status", "note", "arxiv_id", "version", "categories", "doi")
+               "has_code", "links", "starred", "status", "note", "arxiv_id", "version", "categories", "doi", "tags")
 
 
 def _cell(value: object) -> str:
@@ -190,7 +200,7 @@ def to_csv(papers: Iterable[Paper], starred_only: bool = False, total: int | Non
     for p in papers:
         row = (p.id, _shown(p.title), "; ".join(map(_shown, p.authors)), p.author_count, "; ".join(p.orgs), p.date,
                p.upvotes, p.category, p.has_code, "; ".join(p.links), p.starred, p.status, p.note, p.arxiv_id,
-               p.version, "; ".join(p.categories), p.doi)
+               p.version, "; ".join(p.categories), p.doi, "; ".join(p.tags))
         writer.writerow([_cell(v) for v in row])
         yield buffer.getvalue()
         buffer.seek(0)

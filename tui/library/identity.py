@@ -18,7 +18,7 @@ REPLACEMENTS = frozenset({"replace", "replace-cross"})
 
 _INSERT_COLUMNS = ("id", "key", "title", "abstract", "authors", "author_count", "orgs", "date", "upvotes",
                    "category", "has_code", "links", "added_at", "seq", "status", "arxiv_id", "version",
-                   "announce", "categories", "doi", "journal_ref", "comments")
+                   "announce", "categories", "doi", "journal_ref", "comments", "submitter")
 
 
 def find_row(conn: sqlite3.Connection, paper: Paper) -> sqlite3.Row | None:
@@ -44,7 +44,7 @@ def insert_paper(conn: sqlite3.Connection, paper: Paper, seq: int, added_at: str
               json.dumps(list(paper.orgs)), paper.date, paper.upvotes, paper.category, _bool_in(paper.has_code),
               json.dumps(list(paper.links)), paper.added_at or added_at, seq, str(status), paper.arxiv_id,
               paper.version, paper.announce, json.dumps(list(paper.categories)), paper.doi, paper.journal_ref,
-              paper.comments)
+              paper.comments, paper.submitter)
     marks = ",".join("?" * len(_INSERT_COLUMNS))
     conn.execute(f"INSERT INTO papers ({','.join(_INSERT_COLUMNS)}) VALUES ({marks})", values)
     return new_id
@@ -85,7 +85,7 @@ def _fill(row: sqlite3.Row, paper: Paper) -> dict[str, object]:
         "abstract": paper.abstract or None, "author_count": paper.author_count, "date": paper.date,
         "category": paper.category, "has_code": _bool_in(paper.has_code), "arxiv_id": paper.arxiv_id,
         "version": paper.version, "announce": paper.announce, "doi": paper.doi,
-        "journal_ref": paper.journal_ref, "comments": paper.comments,
+        "journal_ref": paper.journal_ref, "comments": paper.comments, "submitter": paper.submitter,
     }
     return {column: value for column, value in values.items()
             if value is not None and row[column] in (None, "")}

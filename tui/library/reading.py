@@ -32,10 +32,26 @@ FLAG_SQL = {
 }
 
 
-def where(flags) -> str:
-    """The SQL condition for a set of filter flags; a leading "-" negates one."""
-    conditions = [f"NOT ({FLAG_SQL[flag[1:]]})" if flag.startswith("-") else FLAG_SQL[flag] for flag in flags]
-    return " AND ".join(conditions) or "1"
+#: A `tag:NAME` filter: papers carrying that tag (the name is a bound parameter, never pasted).
+TAG_PREFIX = "tag:"
+TAG_SQL = "p.id IN (SELECT t.paper_id FROM tags t WHERE t.tag = ?)"
+
+
+def where(flags) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition for a set of filter flags, and its parameters; a leading "-" negates one.
+
+    `tag:NAME` takes its name as a parameter, so no text from a query ever becomes SQL.
+    """
+    conditions, args = [], []
+    for flag in flags:
+        negated, name = flag.startswith("-"), flag.lstrip("-")
+        if name.startswith(TAG_PREFIX):
+            sql = TAG_SQL
+            args.append(name[len(TAG_PREFIX):])
+        else:
+            sql = FLAG_SQL[name]
+        conditions.append(f"NOT ({sql})" if negated else sql)
+    return " AND ".join(conditions) or "1", tuple(args)
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,7 @@ def paper_from_row(row: sqlite3.Row, seen: tuple[Sighting, ...], tags: tuple[str
         doi=column(row, "doi"),
         journal_ref=column(row, "journal_ref"),
         comments=column(row, "comments"),
+        submitter=column(row, "submitter"),
         seen=seen,
         starred=bool(row["starred"]),
         note=row["note"],

@@ -91,6 +91,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE papers ADD COLUMN first_digest INTEGER;
     ALTER TABLE papers ADD COLUMN first_position INTEGER;
     ALTER TABLE papers ADD COLUMN later_at TEXT;
+    ALTER TABLE papers ADD COLUMN submitter TEXT;
     {first_seen};
     CREATE INDEX papers_first_seen ON papers (first_date, first_digest, first_position);
     CREATE TABLE tags (

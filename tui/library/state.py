@@ -45,6 +45,8 @@ class Undone:
     kinds: tuple[str, ...]
     paper_ids: tuple[str, ...]
     changes: int
+    #: Each distinct (kind, value) the step had written, in writing order (`("tag+", "gnn")`).
+    values: tuple[tuple[str, str | None], ...] = ()
 
 
 class TagError(ValueError):
@@ -149,9 +151,10 @@ def undo_last(conn: sqlite3.Connection, seq: int, now: str) -> Undone | None:
     for _id, paper_id, kind, value, previous in events:
         _revert(conn, paper_id, kind, value, previous, seq, now)
     conn.execute("UPDATE events SET undone = 1 WHERE step = ?", (step,))
-    kinds = tuple(dict.fromkeys(e[2] for e in events))
-    papers = tuple(dict.fromkeys(e[1] for e in events))
-    return Undone(step, kinds, papers, len(events))
+    kinds = tuple(dict.fromkeys(e[2] for e in reversed(events)))  # in the order they were made
+    papers = tuple(dict.fromkeys(e[1] for e in reversed(events)))
+    values = tuple(dict.fromkeys((e[2], e[3]) for e in reversed(events)))
+    return Undone(step, kinds, papers, len(events), values)
 
 
 _REVERT: dict[str, Callable[[str | None], tuple[str, tuple]]] = {

@@ -66,6 +66,11 @@ class Ranker:
             self._counts.add(features, liked, -1)
             del self._decisions[paper.id]
 
+    def decided(self, paper_id: str) -> bool | None:
+        """The verdict learned for this paper (True kept, False dismissed), or None."""
+        with self._lock:
+            return self._decisions.get(paper_id)
+
     def train(self, decisions: Iterable[tuple[Paper, bool]]) -> None:
         """Forget everything and learn these decisions in order (a later one on a paper wins)."""
         with self._lock:

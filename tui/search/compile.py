@@ -135,7 +135,7 @@ class Compiler:
 
     def _word(self, word: Word, negated: bool):
         if word.field in EXACT_FIELDS:
-            return _exact(word.field, word.text, word.typing and not negated)
+            return _exact(word.field, word.text, (word.typing or word.prefix) and not negated)
         if word.typing and not negated:
             return self._typing(word)
         if word.prefix:
@@ -286,11 +286,12 @@ def _phrase_query(field_name: str, terms: list[str], boost: float = 1.0):
     return query.Phrase(field_name, terms, boost=boost)
 
 
-_EXACT_FORMS = {"arxiv": arxiv_term, "doi": doi_term, "category": lambda text: text.strip().lower()}
+_EXACT_FORMS = {"arxiv": arxiv_term, "doi": doi_term, "category": lambda text: text.strip().lower(),
+                "tags": lambda text: text.strip().lower()}
 
 
 def _exact(field_name: str, text: str, typing: bool):
-    """`cat:`, `id:` and `doi:`: the whole value is one term; while typing, a prefix of one."""
+    """`cat:`, `id:`, `doi:` and `tag:`: the whole value is one term; while typing (or with `*`), a prefix of one."""
     term = _EXACT_FORMS[field_name](text)
     if not term:
         return None

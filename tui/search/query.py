@@ -21,8 +21,9 @@ Fields
   cat:LG  cat:astro-ph.GA  cat:astro-ph   any of its categories (cat:LG finds cs.LG)
   id:2303.00763  id:hep-th/9901001   the arXiv id, any version     doi:10.1103/physrevd.1.2
   digest:2025-03-01   papers seen in that digest (file name or date)
+  tag:gnn  tag:to-read   papers you tagged so (tag:gnn* any tag starting with gnn)
 Filters
-  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  (-is:read excludes)
+  is:starred  is:new  is:kept  is:read  is:dismissed  has:note  is:tagged  is:later  (-is:read excludes)
   is:cross  is:replaced   cross-listed or replaced in an arXiv listing
   has:code   a code link in its links or text (GitHub, GitLab, Hugging Face, Codeberg...)
 Ranges
@@ -40,17 +41,17 @@ TEXT_FIELDS = {
     "author": "authors", "au": "authors", "by": "authors", "org": "orgs", "orgs": "orgs",
     "cat": "category", "category": "category", "note": "note", "notes": "note",
     "digest": "digests", "digests": "digests", "authors": "authors",
-    "id": "arxiv", "arxiv": "arxiv", "doi": "doi",
+    "id": "arxiv", "arxiv": "arxiv", "doi": "doi", "tag": "tags", "tags": "tags",
 }
 #: Fields whose value is one exact term (no stemming, no word splitting).
-EXACT_FIELDS = ("category", "arxiv", "doi")
+EXACT_FIELDS = ("category", "arxiv", "doi", "tags")
 RANGE_FIELDS = {"date": "date", "upvotes": "upvotes", "votes": "upvotes", "authors": "author_count"}
-FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread", "cross", "replaced"),
+FLAGS = {"is": ("starred", "new", "kept", "read", "dismissed", "unread", "cross", "replaced", "tagged", "later"),
          "has": ("note", "code")}
 #: Field names people try that mean another field (an unknown field is suggested the real one).
 FIELD_HINTS = {
     "year": "date", "month": "date", "day": "date", "published": "date", "when": "date", "since": "date",
-    "tag": "cat", "tags": "cat", "subject": "cat", "area": "cat", "class": "cat", "primary": "cat",
+    "label": "tag", "labels": "tag", "keyword": "tag", "keywords": "tag", "subject": "cat", "area": "cat", "class": "cat", "primary": "cat",
     "eprint": "id", "arxivid": "id", "paper": "id", "name": "author", "writer": "author",
     "affiliation": "org", "institution": "org", "lab": "org", "university": "org",
     "text": "abstract", "body": "abstract", "summary": "abstract", "likes": "upvotes", "stars": "upvotes",

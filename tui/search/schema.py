@@ -12,8 +12,8 @@ from tui.records import Paper
 
 #: Bump whenever the schema or the analysis changes: an index of another version is rebuilt.
 #: 3: arXiv ids, all categories, DOIs, cross/replaced flags, code links found in the text,
-#: TeX accents and accent folding in prose.
-SCHEMA_VERSION = 3
+#: TeX accents and accent folding in prose. 4: the user's tags (tag:NAME, is:tagged).
+SCHEMA_VERSION = 4
 #: Score boost of a title match over an abstract match (author and org matches get AUTHOR_BOOST).
 TITLE_BOOST = 2.5
 AUTHOR_BOOST = 2.0
@@ -60,6 +60,7 @@ def build_schema() -> fields.Schema:
         arxiv=_terms(),
         doi=_terms(),
         digests=_terms(),
+        tags=_terms(),
         date=_number(sortable=True, shift_step=4),
         upvotes=_number(sortable=True),
         author_count=_number(),
@@ -103,6 +104,10 @@ def paper_flags(paper: Paper) -> tuple[str, ...]:
         flags.append("is:starred")
     if paper.note.strip():
         flags.append("has:note")
+    if paper.tags:
+        flags.append("is:tagged")
+    if paper.later:
+        flags.append("is:later")
     if has_code(paper):
         flags.append("has:code")
     if paper.announce in ("cross", "replace-cross"):
@@ -179,6 +184,8 @@ def paper_document(paper: Paper) -> dict:
     digests = digest_terms(paper)
     if digests:
         doc["digests"] = digests
+    if paper.tags:
+        doc["tags"] = tuple(tag.lower() for tag in paper.tags)
     date = paper_date(paper)
     if date is not None:
         doc["date"] = date

@@ -12,19 +12,32 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui import paths
-from tui.library import Library, export_chunks, restore_library, write_export
+from tui.describe import describe_undo
+from tui.library import Change, DigestInfo, Library, Undone, export_chunks, restore_library, write_export
+from tui.library.state import TAG_ADD, TAG_REMOVE, clean_tag
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
-from tui.search.query import Flag, Group, Not, parse
+from tui.search.query import Flag, Group, Not, Word, parse
+from tui.service.foryou import ForYou
 from tui.service.upkeep import IndexKeeper
-from tui.vocabulary import Sort, View
+from tui.vocabulary import Sort, Status, View
 
 #: Filters the library can list on its own (anything else needs the index).
-LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note"}
+LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
 #: Highlighted rows per page: the index marks titles and excerpts only for these.
 HIGHLIGHTED_ROWS = 30
 
 ImportProgress = Callable[[str, int, int], None]
+#: What each decision writes to one paper.
+DECISIONS: dict[str, Callable[[str], list[Change]]] = {
+    "kept": lambda i: [Change(i, "starred", True), Change(i, "status", "kept")],
+    "dismissed": lambda i: [Change(i, "status", "dismissed")],
+    "read": lambda i: [Change(i, "status", "read")],
+    "new": lambda i: [Change(i, "status", "new")],
+    "later": lambda i: [Change(i, "later", True)],
+    "starred": lambda i: [Change(i, "starred", True)],
+    "unstarred": lambda i: [Change(i, "starred", False)],
+}
 
 
 class Service:
@@ -42,6 +55,8 @@ class Service:
         self.backup_owed = False
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
+        #: The "for you" order: trained from the library's decisions, moved by every write here.
+        self.foryou = ForYou(library)
 
     def __enter__(self) -> Service:
         return self
@@ -59,6 +74,8 @@ class Service:
         reports = [self._import_one(Path(f), reference_date, progress) for f in files]
         if any(report.added or report.known for report in reports):
             self._counts = None
+            if self.foryou.trained:  # the app: a new digest is ranked without extracting it then
+                self.foryou.warm()
         self._seen_seq = self._library.current_seq()
         return reports
 
@@ -87,10 +104,17 @@ class Service:
         exactly as the matching view is, so the Inbox and `is:new` always agree. A search
         stops early, with no hits, once `cancelled()` turns True (a newer keystroke).
         """
-        flags = listing_flags(request.query)
+        if request.sort == Sort.FOR_YOU:
+            return self.foryou.page(request, lambda own: self.page(own, cancelled), self.listing_ids,
+                                    lambda ids: self._rows(SearchHit(i, 0.0) for i in ids))
+        flags = listing_flags(request.query, request.as_you_type)
         if flags is not None:
             return self._listing(request, flags)
-        result = self.upkeep.index.search(request.query, sort=request.sort, limit=request.offset + request.limit,
+        query = request.query
+        if request.digest is not None:
+            label = self.digest_label(request.digest)
+            query = f'({query}) digest:"{label.replace(chr(34), " ")}"' if label else query
+        result = self.upkeep.index.search(query, sort=request.sort, limit=request.offset + request.limit,
                                           as_you_type=request.as_you_type, view=request.view,
                                           highlighted=request.offset + HIGHLIGHTED_ROWS, cancelled=cancelled)
         hits = result.hits[request.offset:]
@@ -105,8 +129,11 @@ class Service:
         """A page listed by the library: the view's flags plus the query's, in the matching view's order."""
         every = tuple(dict.fromkeys(View(request.view).flags + flags))
         order = next((view for view in View if view.flags and set(view.flags) == set(every)), request.view)
-        ids = self._library.list_ids(every, order, request.sort, request.limit, request.offset)
-        total = self.counts()[View(request.view)] if not flags else self._library.count_where(every)
+        ids = self._library.list_ids(every, order, request.sort, request.limit, request.offset, request.digest)
+        if flags or request.digest is not None:
+            total = self._library.count_where(every, request.digest)
+        else:
+            total = self.counts()[View(request.view)]
         return Page(request, self._rows(SearchHit(i, 0.0) for i in ids), total)
 
     def _rows(self, hits: Iterable[SearchHit]) -> tuple[tuple[SearchHit, Paper], ...]:
@@ -166,6 +193,7 @@ class Service:
         if seq <= self._seen_seq:
             return None
         self._seen_seq = seq
+        self.foryou.catch_up()  # its decisions (and undos) move the "for you" order too
         before = self._counts[View.ALL] if self._counts is not None else None
         self._counts = None
         after = self.counts()[View.ALL]
@@ -184,6 +212,73 @@ class Service:
         """Triage: new, kept, dismissed or read; returns the updated paper."""
         return self._write(paper_id, lambda: self._library.set_status(paper_id, status))
 
+    # -- tags, marks on many papers, undo (each one step; the view counts are taken again) -------
+    def mark(self, ids: Iterable[str], *, starred: bool | None = None, status: str | None = None,
+             note: str | None = None, tag: Iterable[str] = (), untag: Iterable[str] = ()) -> tuple[list[Paper], int]:
+        """Star, triage, note and (un)tag every paper in ONE undoable step; returns (papers now, how many changed).
+
+        Tag names are checked first (TagError, a ValueError, names the problem); an unknown id
+        is a KeyError and nothing is written.
+        """
+        ids = list(dict.fromkeys(ids))
+        tags, untags = [clean_tag(name) for name in tag], [clean_tag(name) for name in untag]
+        if status is not None and status not in set(Status):
+            raise ValueError(f"unknown status {status!r}")
+        before = self._library.get_many(ids)
+        missing = [i for i in ids if i not in before]
+        if missing:
+            raise KeyError(missing[0])
+        changes = [Change(i, kind, value) for i in ids for kind, value in
+                   (("starred", starred), ("status", status), ("note", note)) if value is not None]
+        changes += [Change(i, TAG_ADD, name) for i in ids for name in tags]
+        changes += [Change(i, TAG_REMOVE, name) for i in ids for name in untags]
+        after = self._moved(ids, lambda: self._library.apply(changes)) if changes else before
+        changed = sum(_marks(before[i]) != _marks(after[i]) for i in ids if i in after)
+        return [after[i] for i in ids if i in after], changed
+
+    def add_tag(self, ids: Iterable[str], tag: str) -> list[Paper]:
+        """Tag papers (one undoable step however many); returns them as they are now."""
+        return self.mark(ids, tag=[tag])[0]
+
+    def remove_tag(self, ids: Iterable[str], tag: str) -> list[Paper]:
+        """Take a tag off papers (one undoable step); returns them as they are now."""
+        return self.mark(ids, untag=[tag])[0]
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, most used first."""
+        return self._library.tags()
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename (or merge into an existing) tag across the library, one undoable step; papers moved."""
+        return self._own_step(lambda: self._library.rename_tag(old, new))
+
+    def delete_tag(self, tag: str) -> int:
+        """Take a tag off every paper, one undoable step; how many papers lost it."""
+        return self._own_step(lambda: self._library.delete_tag(tag))
+
+    def query_ids(self, query: str, limit: int | None = None) -> tuple[list[str], int, bool]:
+        """The ids of the papers a query finds (every one, or at most `limit`), how many it finds in
+        all, and whether that number is exact (past `limit` it may be the index's estimate)."""
+        want = limit or 1000
+        while True:
+            page = self.page(SearchRequest(query, View.ALL, Sort.RELEVANCE, limit=want))
+            ids = [hit.id for hit, _ in page.rows]
+            if len(page.rows) < want:
+                return ids, len(ids), True
+            if limit is not None or page.exact:
+                return ids, max(page.total, len(ids)), page.exact
+            want *= 4
+
+    def _own_step(self, write: Callable[[], object]):
+        """Run a write of many papers; the counts are taken again, and its change is known as ours."""
+        seq = self._library.current_seq()
+        result = write()
+        if seq == self._seen_seq and self._library.current_seq() == seq + 1:
+            self._seen_seq = seq + 1
+        self.forget_counts()
+        self.foryou.catch_up()  # a tag deleted everywhere may take papers out of the kept side
+        return result
+
     def _write(self, paper_id: str, write: Callable[[], object]) -> Paper:
         """Run one write and move the view counts by exactly what it changed."""
         before = self._library.get(paper_id)
@@ -193,10 +288,76 @@ class Service:
         if isinstance(seq, int) and seq == self._seen_seq + 1:
             self._seen_seq = seq  # ours; a gap means another process wrote in between
         after = self._library.get(paper_id)
+        if after is not None:
+            self.foryou.follow({paper_id: before}, {paper_id: after})
         if self._counts is not None and after is not None:
             self._counts[View.INBOX] += (after.status == "new") - (before.status == "new")
             self._counts[View.STARRED] += after.starred - before.starred
         return after
+
+    # -- decisions as undoable steps, digests and the triage queue -----------------------------
+    def decide(self, paper_ids: Iterable[str], choice: str) -> dict[str, Paper]:
+        """One decision for one paper or many, as ONE undoable step; returns the papers after it.
+
+        `kept` stars and keeps, `dismissed`, `read` and `new` set the state, `later` puts off,
+        `starred`/`unstarred` only star or unstar.
+        """
+        ids = list(dict.fromkeys(paper_ids))
+        changes = [change for paper_id in ids for change in DECISIONS[choice](paper_id)]
+        return self._moved(ids, lambda: self._library.apply(changes))
+
+    def undo(self) -> tuple[str, dict[str, Paper]] | None:
+        """Take back the newest change (of any view, of any earlier session): what it was, and the
+        papers as they are after the undo. None when there is nothing left to undo."""
+        pending = self._library.next_undo()
+        if pending is None:
+            return None
+        holder: list[Undone | None] = []
+        after = self._moved(pending[1], lambda: holder.append(self._library.undo()))
+        undone = holder[0]
+        if undone is None:
+            return None
+        return describe_undo(undone.kinds, list(after.values()), undone.values), after
+
+    def _moved(self, ids: list[str], write: Callable[[], object]) -> dict[str, Paper]:
+        """Run a write on many papers and move the view counts by exactly what it changed."""
+        before = self._library.get_many(ids)
+        seq = write()
+        seq = seq if isinstance(seq, int) else self._library.current_seq()
+        if seq == self._seen_seq + 1:
+            self._seen_seq = seq  # ours; a gap means another process wrote in between
+        after = self._library.get_many(ids)
+        self.foryou.follow(before, after)
+        if self._counts is not None:
+            for paper_id, now in after.items():
+                then = before.get(paper_id, now)
+                self._counts[View.INBOX] += (now.status == "new") - (then.status == "new")
+                self._counts[View.STARRED] += now.starred - then.starred
+        return after
+
+    def digests(self) -> list[DigestInfo]:
+        """Every imported digest, newest first: its name, date, papers and how many are still new."""
+        return self._library.digests()
+
+    def digest_label(self, digest_id: int) -> str | None:
+        """A digest's name as the app shows it (and as `digest:` accepts it)."""
+        return next((d.label for d in self._library.digests() if d.id == digest_id), None)
+
+    def listing_ids(self, request: SearchRequest, limit: int | None = None) -> list[str]:
+        """Every id of a listing (a view, filters, a digest) in its order (or its first `limit`): to pick them all."""
+        flags = listing_flags(request.query) or ()
+        every = tuple(dict.fromkeys(View(request.view).flags + flags))
+        return self._library.list_ids(every, request.view, request.sort, limit=limit, digest=request.digest)
+
+    def first_digest_of(self, paper_id: str) -> int | None:
+        """The digest a paper was first seen in (the one the Inbox files it under)."""
+        return self._library.first_digest_of(paper_id)
+
+    def triage_queue(self, digest: int | None = None, sort: Sort = Sort.RELEVANCE) -> list[tuple[str, int | None]]:
+        """Every new paper in Inbox order (of one digest, or all), each with the digest it is triaged in;
+        with `Sort.FOR_YOU`, each digest's papers best first."""
+        queue = self._library.queue(digest)
+        return self.foryou.order_queue(queue) if sort == Sort.FOR_YOU else queue
 
     # -- taking the library elsewhere ----------------------------------------------------------
     def export_chunks(self, fmt: str, starred_only: bool = False) -> Iterator[str]:
@@ -211,6 +372,7 @@ class Service:
         """Load a JSON export into this (empty) library; returns a one-line summary."""
         summary = restore_library(self._library, file)
         self._counts = None
+        self.foryou.trained = False
         return summary
 
     def close(self) -> None:
@@ -219,21 +381,40 @@ class Service:
         self._library.close()
 
 
-def listing_flags(query: str) -> tuple[str, ...] | None:
-    """The filter flags of a query made only of listable filters (`is:new -has:note`), else None.
+def listing_flags(query: str, as_you_type: bool = False) -> tuple[str, ...] | None:
+    """The filter flags of a query made only of listable filters (`is:new -has:note tag:gnn`), else None.
 
-    An empty query is the empty tuple: the view as it is.
+    An empty query is the empty tuple: the view as it is. A tag still being typed is a
+    prefix, which only the index can match.
     """
     if not query.strip():
         return ()
-    root = parse(query).root
+    root = parse(query, as_you_type=as_you_type).root
     if not isinstance(root, Group) or root.op != "and" or not root.children:
         return None
     flags = []
     for child in root.children:
         negated = isinstance(child, Not)
         node = child.child if negated else child
-        if not isinstance(node, Flag) or node.name not in LISTABLE:
+        name = _listable(node)
+        if name is None:
             return None
-        flags.append(("-" if negated else "") + node.name)
+        flags.append(("-" if negated else "") + name)
     return tuple(flags)
+
+
+def _listable(node) -> str | None:
+    """The library's filter for one query node (`is:new`, `tag:gnn`), or None when it needs the index."""
+    if isinstance(node, Flag):
+        return node.name if node.name in LISTABLE else None
+    if isinstance(node, Word) and node.field == "tags" and not (node.prefix or node.fuzzy or node.typing):
+        try:
+            return "tag:" + clean_tag(node.text)
+        except ValueError:
+            return None
+    return None
+
+
+def _marks(paper: Paper) -> tuple:
+    """What `mark` may change on a paper (to count the papers it changed)."""
+    return paper.starred, paper.status, paper.note, paper.tags

@@ -39,10 +39,12 @@ catch_up_days = 7
 api_max_results = 100
 
 [ui]
-# a Textual theme name, e.g. "textual-dark", "nord", "gruvbox"; "" = the built-in default
+# a Textual theme name, e.g. "textual-dark", "nord", "gruvbox"; "" = the theme last picked
+# in the app (ctrl+p, then theme), else the built-in default
 theme = ""
-# command that opens a paper's link, {url} standing for it, e.g. "firefox --new-tab {url}";
-# "" = the system browser
+# command that opens a paper's link, {url} standing for it, e.g. "firefox --new-tab {url}"
+# (run without a shell; the link is one argument); "" = the system browser. When none can
+# open it, the link is copied to the clipboard instead.
 browser = ""
 
 [keys]

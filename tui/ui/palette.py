@@ -10,10 +10,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.textsafe import one_line
+from tui.ui.keys import key_display
 
 #: Titles shorter than this many typed characters are not searched (keeps the palette quick).
 MIN_TITLE_QUERY = 2
 MAX_PAPER_HITS = 30
+#: The app's own commands in the palette, by binding id, with the title they are listed under.
+APP_COMMANDS = {"fetch": "Fetch subscriptions", "help": "Help: keys and search syntax"}
 
 
 def _bindings_for(screen) -> list[Binding]:
@@ -38,9 +41,12 @@ class PaperCommands(Provider):
         screen = self.screen
         for binding in _bindings_for(screen):
             title = binding.tooltip or binding.description
-            key = self.app.get_key_display(binding)
+            key = key_display(self.app, binding)
             yield title, f"key: {key}", partial(screen.run_action, binding.action)
-        yield "Help: keys and search syntax", "key: ?", partial(self.app.run_action, "help")
+        for binding in self.app.BINDINGS:
+            if binding.id in APP_COMMANDS:
+                yield APP_COMMANDS[binding.id], f"key: {key_display(self.app, binding)}", partial(
+                    self.app.run_action, binding.action)
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
@@ -52,8 +58,24 @@ class PaperCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, self._highlight(matcher, title), callback, text=title, help=help_text)
+        for hit in self._tag_hits(matcher):
+            yield hit
         for hit in self._paper_hits(matcher, query):
             yield hit
+
+    def _tag_hits(self, matcher) -> Iterator[Hit]:
+        """`Show tag #gnn`: list the papers carrying one of your tags (`tag:gnn`)."""
+        from tui.ui.screens.library import LibraryScreen
+
+        screen = self.screen
+        if not isinstance(screen, LibraryScreen):
+            return
+        for tag, count in screen.session.tags():
+            title = f"Show tag #{one_line(tag)}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, self._highlight(matcher, title), partial(screen.show_query, f"tag:{tag}"),
+                          text=title, help=Content(f"{count:,} paper{'s' if count != 1 else ''}"))
 
     def _paper_hits(self, matcher, query: str) -> Iterator[Hit]:
         from tui.ui.screens.library import LibraryScreen

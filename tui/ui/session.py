@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tui.records import Paper
 from tui.service import Service
@@ -13,14 +12,6 @@ from tui.vocabulary import View
 
 #: Seconds a write waits before the index catches up with it (a frame or three).
 SYNC_AFTER_S = 0.05
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One triage step: what was decided, and the paper as it was before (for undo)."""
-
-    before: Paper
-    choice: str  # kept, dismissed or later
 
 
 class Session:
@@ -37,7 +28,6 @@ class Session:
         self.index_ready = False
         self.index_progress = ""
         self.index_error = ""
-        self.decisions: list[Decision] = []
         self._run_in_thread = run_in_thread
         self._sync_lock = threading.Lock()
 
@@ -54,16 +44,31 @@ class Session:
         """Move a paper to new, kept, dismissed or read now; returns the updated paper."""
         return self._changed(self.service.set_status(paper_id, status))
 
-    def restore(self, paper: Paper) -> Paper:
-        """Put back a paper's star and state as they were in `paper` (for undo)."""
-        current = self.get(paper.id)
-        if current is not None and current.starred != paper.starred:
-            current = self.service.set_starred(paper.id, paper.starred)
-        if current is not None and current.status != paper.status:
-            current = self.service.set_status(paper.id, paper.status)
-        if current is None:
-            raise KeyError(paper.id)
-        return self._changed(current)
+    def change_tags(self, paper_ids: list[str], add: list[str], remove: list[str]) -> list[Paper]:
+        """Add and remove tags on one paper or many as ONE undoable step; ValueError names a bad tag."""
+        papers = self.service.mark(paper_ids, tag=add, untag=remove)[0]
+        self.sync_index()
+        return papers
+
+    def tags(self) -> list[tuple[str, int]]:
+        """The library's tags with their counts, most used first."""
+        return self.service.tags()
+
+    def decide(self, paper_ids: list[str], choice: str) -> dict[str, Paper]:
+        """One decision (kept, dismissed, read, new, later, starred, unstarred) for one paper or
+        many, as one undoable step; returns the papers after it."""
+        return self._changed_many(self.service.decide(paper_ids, choice))
+
+    def undo(self) -> tuple[str, dict[str, Paper]] | None:
+        """Take back the newest change (any view, any earlier session): what it was, and the papers."""
+        done = self.service.undo()
+        if done is not None:
+            self.sync_index()
+        return done
+
+    def _changed_many(self, papers: dict[str, Paper]) -> dict[str, Paper]:
+        self.sync_index()
+        return papers
 
     def get(self, paper_id: str) -> Paper | None:
         """One paper as the library holds it now."""

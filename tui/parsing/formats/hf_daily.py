@@ -50,6 +50,7 @@ class Meta:
     author_count: int | None = None
     date: str | None = None
     upvotes: int | None = None
+    submitter: str | None = None
 
 
 def unit_text(unit: Unit) -> str:
@@ -114,8 +115,8 @@ def parse_meta(unit: Unit, reference: dt.date) -> Meta | None:
     """Read a metadata run; None when the unit is not one.
 
     `N authors` gives author_count with no names. When the page prints a submitter's name in
-    place of the count (`BrainsBuild BrainsBuild`), that name is kept as printed as the only
-    author and author_count stays None, since the real number of authors is unknown.
+    place of the count (`BrainsBuild BrainsBuild`), that name is the submitter, not an author:
+    authors stay empty and author_count None, since the real authors are unknown.
     """
     if not is_meta_unit(unit):
         return None
@@ -127,7 +128,7 @@ def parse_meta(unit: Unit, reference: dt.date) -> Meta | None:
     count = _COUNT_RE.fullmatch(who)
     if count:
         return Meta((), int(count.group("count")), date, upvotes)
-    return Meta((who,) if who else (), None, date, upvotes)
+    return Meta((), None, date, upvotes, submitter=who or None)
 
 
 def _parse_when(when: str, reference: dt.date) -> tuple[str | None, int | None]:
@@ -248,6 +249,7 @@ def build_paper(title: Unit, abstract: list[Unit], meta: Meta | None) -> Paper:
         abstract=text,
         authors=meta.authors,
         author_count=meta.author_count,
+        submitter=meta.submitter,
         date=meta.date,
         upvotes=meta.upvotes,
         links=extract_links(text),

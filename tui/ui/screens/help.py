@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.ui.keys import key_display
+
 
 APP_KEYS = [("?", "This help"), ("ctrl+p", "Command palette (every command, and jump to a listed paper)"),
             ("q", "Quit (ctrl+q anywhere, even while typing)")]
@@ -48,13 +50,20 @@ class HelpScreen(ModalScreen[None]):
         parts += self._section("Library", self._rows(COMMAND_BINDINGS) + MOVE_KEYS)
         parts += self._section("Triage (t)", self._rows(TRIAGE_BINDINGS))
         parts += self._section("Note editor (n)", EDITOR_KEYS)
-        parts += self._section("Everywhere", APP_KEYS)
-        parts += ["\n", query_help(), "\n\n",
+        fetch = [binding for binding in self.app.BINDINGS if getattr(binding, "id", None) == "fetch"]
+        parts += self._section("Everywhere", APP_KEYS + self._rows(fetch))
+        parts += self._section("Your keys", [("[keys]", "in the settings file, one  id = \"key\"  line per key; the ids:")])
+        parts += [(self._ids(COMMAND_BINDINGS + TRIAGE_BINDINGS + fetch) + "\n", "dim"), "\n", query_help(), "\n\n",
                   ("Searches follow each keystroke within the current view. esc / ? / q closes this help.", "dim")]
         return Content.assemble(*parts)
 
     def _rows(self, bindings: list[Binding]) -> list[tuple[str, str]]:
-        return [(self.app.get_key_display(binding), binding.tooltip or binding.description) for binding in bindings]
+        """Each binding's key (as remapped by the settings) and what it does."""
+        return [(key_display(self.app, binding), binding.tooltip or binding.description) for binding in bindings]
+
+    def _ids(self, bindings: list[Binding]) -> str:
+        """`star (s) · note (n) · ...`: the binding ids a settings file's `[keys]` table takes."""
+        return "  " + " · ".join(f"{binding.id} ({key_display(self.app, binding)})" for binding in bindings)
 
     @staticmethod
     def _section(title: str, rows: list[tuple[str, str]]) -> list[str | tuple[str, str]]:

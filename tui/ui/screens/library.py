@@ -8,8 +8,9 @@ the slow work runs in the invisible `Searcher`, whose messages carry everything 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,10 +18,13 @@ from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from tui.describe import citation, open_target
+from tui.describe import citation, open_target, pdf_target
 from tui.records import Page, Paper, SearchRequest
 from tui.textsafe import one_line
+from tui.ui.screens.confirm import Confirm
+from tui.ui.screens.digests import DigestChoice, DigestsScreen
 from tui.ui.screens.note import NoteEditor
+from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
@@ -45,12 +49,29 @@ COMMAND_BINDINGS = [
     Binding("r", "toggle_read", "Read/unread", show=False, id="read-toggle", tooltip="Mark read or unread"),
     Binding("x", "dismiss_paper", "Dismiss", show=False, id="dismiss", tooltip="Dismiss (again: back to new)"),
     Binding("t", "triage", "Triage", id="triage", tooltip="Triage the inbox one paper at a time"),
+    Binding("T", "edit_tags", "Tags", show=False, id="tag", tooltip="Add or remove tags (completes your tags)"),
     Binding("o", "open_paper", "Open", show=False, id="open",
-            tooltip="Open the code link (else a search for the title) in the browser"),
+            tooltip="Open the arXiv page, else the code link, else a search for the title, in the browser"),
+    Binding("O", "open_pdf", "PDF", show=False, id="open-pdf", tooltip="Open the PDF (arXiv papers) in the browser"),
     Binding("y", "copy_citation", "Copy", show=False, id="copy", tooltip="Copy the title and a one-line citation"),
     Binding("R", "related", "Related", show=False, id="related", tooltip="Papers related to this one"),
     Binding("S", "cycle_sort", "Sort", show=False, id="sort",
-            tooltip="Cycle the order: relevance, newest, most upvoted"),
+            tooltip="Cycle the order: relevance, newest, most upvoted, for you"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (star, decision, note, bulk), again and again"),
+    Binding("ctrl+z", "undo", "Undo", show=False, id="undo-ctrl", tooltip="Undo the last change"),
+    Binding("space", "toggle_selected", "Select", show=False, id="select",
+            tooltip="Pick the paper for a bulk decision (then s, x or r act on every picked paper)"),
+    Binding("ctrl+a", "select_all", "Select all", show=False, id="select-all",
+            tooltip="Pick every paper of the list (again: pick none)"),
+    Binding("d", "digests", "Digests", id="digests", tooltip="The digests, newest first: list or triage one"),
+    Binding("left_square_bracket", "step_digest(-1)", "Newer digest", show=False, id="digest-previous",
+            key_display="[", tooltip="The previous (newer) digest"),
+    Binding("right_square_bracket", "step_digest(1)", "Older digest", show=False, id="digest-next",
+            key_display="]", tooltip="The next (older) digest"),
+    Binding("less_than_sign", "resize_list(-1)", "Narrower list", show=False, id="list-narrower", key_display="<",
+            tooltip="Give the abstract more room"),
+    Binding("greater_than_sign", "resize_list(1)", "Wider list", show=False, id="list-wider", key_display=">",
+            tooltip="Give the list more room (long titles)"),
     Binding("1", "show_view('all')", "All", show=False, id="view-all", tooltip="View: all papers"),
     Binding("2", "show_view('inbox')", "Inbox", show=False, id="view-inbox",
             tooltip="View: the inbox (new papers, oldest digest first)"),
@@ -70,6 +91,11 @@ ALIAS_BINDINGS = [
 TYPING_GRACE = 0.6
 #: How often the open app looks for writes by other processes (a CLI import, a fetch, a second app).
 LIVE_EVERY = 1.0
+#: From this width on the footer has room for more keys: these are shown too.
+WIDE_FOOTER = 150
+WIDE_FOOTER_KEYS = frozenset({"read-toggle", "dismiss", "open", "related", "sort", "select"})
+#: A bulk decision on more papers than this asks first.
+BULK_CONFIRM = 25
 #: What the list is ordered by when there is no query to rank by.
 LISTING_ORDER = {View.ALL: "digest order, newest first", View.INBOX: "digest order", View.STARRED: "recently starred"}
 
@@ -90,6 +116,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """Result order: relevance, newest or upvotes."""
     related_to: reactive[str | None] = var(None, init=False)
     """The paper whose related papers are listed, or None for the search results."""
+    digest: reactive[object | None] = var(None, init=False)
+    """The digest (a DigestInfo) whose papers are listed, or None for every digest."""
     related_title: reactive[str] = var("", init=False)
     """The title of the paper whose related papers are listed."""
     reading: reactive[bool] = var(False, init=False)
@@ -108,10 +136,16 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     """The index build's progress while it runs."""
     index_error: reactive[str] = var("")
     """Why search is unavailable, if it is."""
+    fetch_note: reactive[str] = var("")
+    """A running fetch's progress (`fetching cs.LG… 2/3`), set by the app."""
     status: reactive[str] = var("")
     """The status line under the search bar's hint."""
+    split: reactive[int] = var(0, init=False)
+    """The list's share of the width in tenths (0: the layout's own split)."""
     status_warning: reactive[bool] = var(False)
     """Whether the status line is a warning."""
+    suggestion: reactive[str] = var("")
+    """The shown search's "did you mean" query, which tab in the search bar accepts."""
 
     def __init__(self, session: Session, import_files: list[str] | None = None) -> None:
         super().__init__()
@@ -119,11 +153,15 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self.import_files = list(import_files or [])
         self.searcher = Searcher(session)
         self._typed_at = 0.0
+        #: Where the cursor was (paper id, rows loaded) before related papers were listed.
+        self._back_to: tuple[str | None, int] | None = None
+        self._wide_footer = False
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="views").data_bind(LibraryScreen.view, LibraryScreen.sort, LibraryScreen.counts,
                                             LibraryScreen.summary, LibraryScreen.order_title)
-        yield SearchBar(id="search").data_bind(status=LibraryScreen.status, warning=LibraryScreen.status_warning)
+        yield SearchBar(id="search").data_bind(status=LibraryScreen.status, warning=LibraryScreen.status_warning,
+                                               suggestion=LibraryScreen.suggestion)
         with Horizontal(id="body"):
             yield ResultsList(id="results")
             yield AbstractPane(id="abstract")
@@ -141,6 +179,19 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     @property
     def abstract(self) -> AbstractPane:
         return self.query_one(AbstractPane)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_more_keys(event.size.width >= WIDE_FOOTER)
+
+    def show_more_keys(self, wide: bool) -> None:
+        """A wide terminal's footer also shows read, dismiss, open, related, sort and select."""
+        if wide == self._wide_footer:
+            return
+        self._wide_footer = wide
+        keys = self._bindings.key_to_bindings  # this screen's own copy (the lists are shared: replace them)
+        for key, bindings in list(keys.items()):
+            keys[key] = [replace(b, show=wide) if b.id in WIDE_FOOTER_KEYS else b for b in bindings]
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.results.focus()
@@ -168,7 +219,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
             self.start_search()
 
     # -- searching -----------------------------------------------------------------------------
-    def start_search(self, delay: float = 0.0, full: bool = False) -> None:
+    def start_search(self, delay: float = 0.0, full: bool = False, rows: int = PAGE) -> None:
         """Search the query in the view, or list the view when the query is empty.
 
         Keystrokes search "as you type" (a time budget, the last word as a prefix); `full`
@@ -177,7 +228,9 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.search_text.strip() and not self.index_ready:
             self.searcher.supersede()
             return
-        request = SearchRequest(self.search_text, self.view, self.sort, PAGE, as_you_type=not full and bool(self.search_text.strip()))
+        request = SearchRequest(self.search_text, self.view, self.sort, max(rows, PAGE),
+                                as_you_type=not full and bool(self.search_text.strip()),
+                                digest=self.digest.id if self.digest is not None else None)
         self.searcher.search(request, delay)
 
     def watch_search_text(self, text: str) -> None:
@@ -186,7 +239,14 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
     def watch_view(self) -> None:
         self.start_search()
 
-    def watch_sort(self) -> None:
+    def watch_sort(self, sort: Sort) -> None:
+        self.abstract.explain = self.session.service.foryou.explain if sort == Sort.FOR_YOU else None
+        if self.abstract.paper is not None:
+            self.abstract.refresh_paper(self.abstract.paper)
+        self.start_search()
+
+    def watch_digest(self) -> None:
+        self.results.clear_selection()
         self.start_search()
 
     def watch_reading(self, reading: bool) -> None:
@@ -197,19 +257,26 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if self.related_to is not None:
             return "similarity"
         if self.sort == Sort.RELEVANCE and not self.search_text.strip():
-            return LISTING_ORDER[View(self.view)]
+            return "digest order" if self.digest is not None else LISTING_ORDER[View(self.view)]
+        if self.sort == Sort.FOR_YOU:
+            return self.session.service.foryou.label
         return Sort(self.sort).title
 
     def compute_status(self) -> str:
         if self.related_to is not None:
             return f"{len(self.results.papers)} papers related to “{self.related_title}” · esc: back to your search"
-        text = self._found_line() if self.shown is not None else ""
+        found = self._found_line() if self.shown is not None else ""
+        text = " · ".join(part for part in (self.fetch_note, found) if part)
         if self.index_error:
             return f"{text}  search is unavailable ({self.index_error}); the lists still work".strip()
         if not self.index_ready and (self.index_note or self.search_text.strip()):
             building = "index is being built…" if self.search_text.strip() else "search index:"
             return f"{text}  {building} {self.index_note}".strip()
         return text
+
+    def compute_suggestion(self) -> str:
+        page = self.shown
+        return page.suggestion if page is not None and page.suggestion and self.related_to is None else ""
 
     def compute_status_warning(self) -> bool:
         return not (self.shown is not None and self.shown.rows) or not self.index_ready
@@ -222,7 +289,7 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if not page.rows and not hint:
             parts.append("No papers match." if page.request.query.strip() else f"{View(self.view).title} is empty.")
         if page.suggestion and page.suggestion not in hint:
-            parts.append(f"Did you mean “{one_line(page.suggestion)}”?")
+            parts.append(f"Did you mean “{one_line(page.suggestion)}”? (tab: yes)")
         if page.partial:
             parts.append("(more may match: press enter for a full search)")
         return " · ".join(parts)
@@ -232,7 +299,12 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         shown, total = len(self.results.papers), self.results.total
         noun = "result" if total == 1 else "results"
         about = "" if self.shown is None or self.shown.exact else "about "
-        self.summary = f"{shown:,} {noun}" if shown >= total else f"{shown:,} of {about}{total:,} {noun}"
+        summary = f"{shown:,} {noun}" if shown >= total else f"{shown:,} of {about}{total:,} {noun}"
+        if self.digest is not None:
+            summary += f" in {one_line(self.digest.label)}"
+        if self.results.selected:
+            summary += f" · {len(self.results.selected):,} picked"
+        self.summary = summary
 
     # -- what the searcher reports -------------------------------------------------------------
     @on(Searcher.ResultsReady)
@@ -244,6 +316,8 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         # A refresh of the same search keeps the cursor; a new query, view or order starts at the top.
         same = self.shown is not None and self.related_to is None and self.shown.request == page.request
         keep = self.results.current_id if same else None
+        if self._back_to is not None:  # back from related papers: the cursor where it was
+            keep, self._back_to = self._back_to[0], None
         self.related_to = None
         self.results.show(message.rows, show_notes=page.request.view == View.STARRED, keep=keep, total=page.total)
         self.counts, self.shown = message.counts, page
@@ -369,7 +443,15 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         """Escape: leave the search bar or the abstract, or leave related papers."""
         if self.results.has_focus and self.related_to is not None:
             self.related_to = None
-            self.start_search()
+            if self._back_to is not None:
+                self.start_search(rows=self._back_to[1])  # as many rows as were loaded, cursor kept
+            else:
+                self.start_search()
+        elif self.results.has_focus and self.results.selected:
+            self.results.clear_selection()
+            self._summarise()
+        elif self.results.has_focus and self.digest is not None:
+            self.digest = None
         self.reading = False
         self.results.focus()
 
@@ -398,10 +480,21 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self.view = View(view)
         self.results.focus()
 
+    def action_resize_list(self, step: int) -> None:
+        """`<` / `>`: move the split between the list and the abstract by a tenth of the width."""
+        current = self.split or round(10 * self.results.size.width / max(self.query_one("#body").size.width, 1))
+        self.split = min(max(current + step, 2), 8)
+
+    def watch_split(self, tenths: int) -> None:
+        if tenths:
+            self.results.styles.width = f"{tenths}fr"
+            self.abstract.styles.width = f"{10 - tenths}fr"
+
     def action_cycle_sort(self) -> None:
         """Relevance, newest, most upvoted, and round again."""
         self.sort = Sort(self.sort).next()
-        self.notify(f"Sorted by {self.sort.title}", markup=False, timeout=2)
+        said = self.session.service.foryou.status.message if self.sort == Sort.FOR_YOU else f"Sorted by {self.sort.title}"
+        self.notify(said, markup=False, timeout=3)
 
     def select_paper(self, paper_id: str) -> None:
         """Put the cursor on a listed paper (used by the command palette)."""
@@ -423,20 +516,121 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         self.counts = self.session.counts()
 
     def action_toggle_star(self) -> None:
-        """Star or unstar."""
-        if paper := self._current():
+        """Star or unstar; with papers picked, keep them all (star and mark kept)."""
+        if self.results.selected:
+            self.decide_picked("kept")
+        elif paper := self._current():
             self.apply(self.session.set_starred(paper.id, not paper.starred))
 
     def action_toggle_read(self) -> None:
-        """Mark read, or back to new (unread)."""
-        if paper := self._current():
+        """Mark read, or back to new (unread); with papers picked, mark them all read."""
+        if self.results.selected:
+            self.decide_picked(Status.READ)
+        elif paper := self._current():
             self.apply(self.session.set_status(paper.id, Status.NEW if paper.status == Status.READ else Status.READ))
 
     def action_dismiss_paper(self) -> None:
-        """Dismiss (or bring a dismissed paper back as new)."""
-        if paper := self._current():
+        """Dismiss (or bring a dismissed paper back as new); with papers picked, dismiss them all."""
+        if self.results.selected:
+            self.decide_picked(Status.DISMISSED)
+        elif paper := self._current():
             dismissed = paper.status == Status.DISMISSED
             self.apply(self.session.set_status(paper.id, Status.NEW if dismissed else Status.DISMISSED))
+
+    # -- many papers at once, and undo ---------------------------------------------------------
+    def action_toggle_selected(self) -> None:
+        """Pick or unpick the highlighted paper, then move down (space, space, space…)."""
+        if paper := self._current():
+            self.results.set_selected([paper.id], paper.id not in self.results.selected)
+            self.results.action_cursor_down()
+            self._summarise()
+
+    def action_select_all(self) -> None:
+        """Pick every paper of the list, loaded or not (a listing); again: pick none."""
+        if self.results.selected:
+            self.results.clear_selection()
+            self._summarise()
+            return
+        if self.shown is not None and self.shown.request.is_listing and self.results.total > len(self.results.papers):
+            self.pick_whole_listing(self.shown.request)
+        else:
+            self.results.set_selected(list(self.results.papers), True)
+            self._summarise()
+
+    @work(thread=True, exclusive=True, group="pick", exit_on_error=False, name="pick the listing")
+    def pick_whole_listing(self, request: SearchRequest) -> None:
+        ids = self.session.service.listing_ids(request)
+        self.app.call_from_thread(self._picked, ids)
+
+    def _picked(self, ids: list[str]) -> None:
+        self.results.set_selected(ids, True)
+        self._summarise()
+
+    def decide_picked(self, choice: str) -> None:
+        """One decision for every picked paper: one undoable step, asked first when there are many."""
+        ids = list(self.results.selected)
+        verb = {"kept": "Keep", "read": "Mark read", "dismissed": "Dismiss"}[choice]
+
+        def go(yes: bool | None = True) -> None:
+            if not yes:
+                return
+            papers = self.session.decide(ids, choice)
+            self.results.clear_selection()
+            for paper in papers.values():
+                self.apply(paper)
+            self.notify(f"{verb}: {len(papers):,} papers (u: undo)", markup=False, timeout=4)
+            self.start_search()
+
+        if len(ids) > BULK_CONFIRM:
+            self.app.push_screen(Confirm(f"{verb} {len(ids):,} papers?"), go)
+        else:
+            go()
+
+    def action_undo(self) -> None:
+        """Take back the last change, whatever view it was made in (and before a restart)."""
+        done = self.session.undo()
+        if done is None:
+            self.notify("Nothing to undo.", markup=False, timeout=2)
+            return
+        text, papers = done
+        for paper in papers.values():
+            self.apply(paper)
+        self.notify(text, markup=False, timeout=4)
+        self.start_search()
+
+    # -- digests -------------------------------------------------------------------------------
+    def action_digests(self) -> None:
+        """The Digests view: pick one to list or to triage."""
+        def chosen(choice: DigestChoice | None) -> None:
+            if choice is None or choice.digest is None:
+                return
+            if choice.action == "triage":
+                self.app.push_screen(TriageScreen(self.session, digest=choice.digest, sort=self.sort))
+            else:
+                self.search_bar.set_query("")
+                self.search_text = ""
+                self.digest = choice.digest
+                self.results.focus()
+        self.app.push_screen(DigestsScreen(self.session, self.digest.id if self.digest else None), chosen)
+
+    def action_step_digest(self, step: int) -> None:
+        """`[` / `]`: list the previous (newer) or next (older) digest."""
+        paper = self.results.current
+        self.find_digest(step, self.digest.id if self.digest else None, paper.id if paper else None)
+
+    @work(thread=True, exclusive=True, group="step-digest", exit_on_error=False, name="step digest")
+    def find_digest(self, step: int, current: int | None, paper_id: str | None) -> None:
+        digests = self.session.service.digests()
+        if not digests:
+            return
+        ids = [info.id for info in digests]
+        if current is None and paper_id is not None:
+            current = self.session.service.first_digest_of(paper_id)
+        if current in ids:
+            index = min(max(ids.index(current) + (step if self.digest is not None else 0), 0), len(ids) - 1)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.app.call_from_thread(setattr, self, "digest", digests[index])
 
     def action_edit_note(self) -> None:
         """Write or edit the note in a modal editor."""
@@ -446,16 +640,52 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
                 self.call_later(self.apply, self.session.set_note(paper_id, text))
             self.app.push_screen(NoteEditor(paper, save))
 
+    def show_query(self, query: str) -> None:
+        """Search `query` as if typed and submitted (the palette's `Show tag #gnn`)."""
+        self.search_bar.set_query(query)
+        self.search_text = query
+        self.start_search(full=True)
+        self.results.focus()
+
+    def action_edit_tags(self) -> None:
+        """Add or remove tags on the paper, or on every picked paper, in a small editor (ctrl+z undoes)."""
+        ids = list(self.results.selected)
+        if not ids and (paper := self._current()):
+            ids = [paper.id]
+        if not ids:
+            return
+
+        def change(add: list[str], remove: list[str]) -> list[Paper]:
+            papers = self.session.change_tags(ids, add, remove)
+            for now in papers:
+                self.apply(now)
+            return papers
+
+        def undo() -> tuple[str | None, list[Paper]]:
+            done = self.session.undo()
+            for now in (done[1].values() if done else ()):
+                self.apply(now)
+            return (done[0] if done else None), list(self.session.service.papers(ids).values())
+        papers = self.session.service.papers(ids)
+        self.app.push_screen(TagEditor([papers[i] for i in ids if i in papers], self.session.tags(), change, undo))
+
     def action_triage(self) -> None:
-        """One new paper at a time, oldest digest first."""
-        self.app.push_screen(TriageScreen(self.session))
+        """One new paper at a time, oldest digest first (of the listed digest, when one is)."""
+        self.app.push_screen(TriageScreen(self.session, digest=self.digest, sort=self.sort))
 
     def action_open_paper(self) -> None:
         """Open the code link, else a search for the title, in the browser."""
         if paper := self._current():
-            url = open_target(paper)
-            self.app.open_url(url)
-            self.notify(f"Opening {one_line(url)}", markup=False, timeout=3)
+            self.app.open_link(open_target(paper))  # the browser setting, else the clipboard
+
+    def action_open_pdf(self) -> None:
+        """Open the paper's PDF (arXiv papers, or a link that is a PDF)."""
+        if paper := self._current():
+            url = pdf_target(paper)
+            if url is None:
+                self.notify("No PDF is known for this paper: o opens its page.", markup=False, timeout=3)
+                return
+            self.app.open_link(url)
 
     def action_copy_citation(self) -> None:
         """Copy the title and a one-line citation to the clipboard."""
@@ -468,4 +698,6 @@ class LibraryScreen(ReportsWorkerFailures, Screen):
         if not self.index_ready:
             self.notify("The search index is still being built.", severity="warning", markup=False)
         elif paper := self._current():
+            if self.related_to is None:
+                self._back_to = (self.results.current_id, len(self.results.papers))
             self.searcher.related(paper)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -23,6 +23,8 @@ class AbstractPane(VerticalScroll):
         super().__init__(id=id, can_focus=True)
         self.paper: Paper | None = None
         self._spans: tuple[tuple[Span, ...], tuple[Span, ...]] = ((), ())
+        #: The "for you" order's explanation of a paper, while that order is shown (else None).
+        self.explain: Callable[[Paper], str] | None = None
 
     def compose(self):
         yield Static(Content("Nothing selected."), id="paper")
@@ -52,4 +54,13 @@ class AbstractPane(VerticalScroll):
         if self.paper is None:
             body.update(Content("No paper selected."), layout=layout)
         else:
-            body.update(paper_card(self.paper, *self._spans), layout=layout)
+            # the room a value has is the pane's, less a scrollbar that a long abstract brings
+            room = self.scrollable_content_region.width
+            if not self.show_vertical_scrollbar:
+                room -= self.styles.scrollbar_size_vertical
+            reason = self.explain(self.paper) if self.explain is not None else ""
+            body.update(paper_card(self.paper, *self._spans, width=room, reason=reason), layout=layout)
+
+    def on_resize(self) -> None:
+        if self.paper is not None:
+            self.call_after_refresh(self._render_paper)

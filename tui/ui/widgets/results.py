@@ -18,6 +18,8 @@ from tui.ui.widgets.render import row
 #: Rows from the end of what is loaded at which the next page is asked for (a screenful and a half).
 NEAR_END = 25
 
+#: Lines per row (title, then the byline and excerpt).
+ROW_LINES = 2
 #: One list entry: the hit, its paper, and the prompt drawn for it.
 Row = tuple[SearchHit, Paper, Content]
 
@@ -72,6 +74,17 @@ class ResultsList(OptionList):
         #: How many results the whole search has (rows past the loaded ones arrive on demand).
         self.total = 0
         self._asked_at = -1
+        #: Papers picked for a bulk decision (they stay picked across refreshes while listed).
+        self.selected: set[str] = set()
+
+    def validate_scroll_y(self, value: float) -> float:
+        """Scroll by whole rows (two lines each): the top line is never a row's orphaned second line."""
+        value = super().validate_scroll_y(value)
+        whole = int(value)
+        if whole % ROW_LINES == 0 or value >= self.max_scroll_y:
+            return value
+        snapped = whole + (ROW_LINES - whole % ROW_LINES) if value > self.scroll_y else whole - whole % ROW_LINES
+        return float(min(snapped, self.max_scroll_y))
 
     @property
     def current_id(self) -> str | None:
@@ -90,7 +103,7 @@ class ResultsList(OptionList):
         self.show_notes, self.total, self._asked_at = show_notes, max(total, len(rows)), -1
         self.papers = {hit.id: paper for hit, paper, _ in rows}
         self.hits = {hit.id: hit for hit, _, _ in rows}
-        self.set_options(Option(prompt, id=hit.id) for hit, _, prompt in rows)
+        self.set_options(Option(self._prompt(hit.id, prompt), id=hit.id) for hit, _, prompt in rows)
         if rows:
             index = next((i for i, (hit, _, _) in enumerate(rows) if hit.id == keep), 0)
             self.highlighted = index
@@ -103,7 +116,7 @@ class ResultsList(OptionList):
         fresh = [(hit, paper, prompt) for hit, paper, prompt in rows if paper.id not in self.papers]
         self.papers.update((paper.id, paper) for _, paper, _ in fresh)
         self.hits.update((paper.id, hit) for hit, paper, _ in fresh)
-        self.add_options(Option(prompt, id=paper.id) for _, paper, prompt in fresh)
+        self.add_options(Option(self._prompt(paper.id, prompt), id=paper.id) for _, paper, prompt in fresh)
         if not fresh:
             self.total = self.option_count  # the search ended earlier than its estimate said
 
@@ -112,7 +125,8 @@ class ResultsList(OptionList):
         if paper.id not in self.papers:
             return
         self.papers[paper.id] = paper
-        self._redraw_row(paper.id, row(paper, self.hits.get(paper.id), self.show_notes))
+        self._redraw_row(paper.id, row(paper, self.hits.get(paper.id), self.show_notes,
+                                       selected=paper.id in self.selected))
 
     def _redraw_row(self, option_id: str, prompt: Content) -> None:
         """Swap one row's prompt and repaint only its lines.
@@ -131,7 +145,26 @@ class ResultsList(OptionList):
         if line is None:  # not measured yet: let the list lay itself out
             self._clear_caches()
         else:
-            self.refresh_lines(line, self._heights.get(index, 2))
+            self.refresh_lines(line, self._heights.get(index, ROW_LINES))
+
+    def _prompt(self, paper_id: str, prompt: Content) -> Content:
+        """A row drawn in a worker does not know the selection: redraw the few that are picked."""
+        if paper_id in self.selected:
+            return row(self.papers[paper_id], self.hits.get(paper_id), self.show_notes, selected=True)
+        return prompt
+
+    def set_selected(self, paper_ids: Iterable[str], selected: bool) -> None:
+        """Pick papers for a bulk decision (or unpick them), redrawing the listed ones."""
+        for paper_id in list(paper_ids):
+            if (paper_id in self.selected) == selected:
+                continue
+            (self.selected.add if selected else self.selected.discard)(paper_id)
+            if paper_id in self.papers:
+                self.update_paper(self.papers[paper_id])
+
+    def clear_selection(self) -> None:
+        """Unpick everything."""
+        self.set_selected(set(self.selected), False)
 
     def select_paper(self, paper_id: str) -> bool:
         """Move the cursor to a paper; False when it is not listed."""

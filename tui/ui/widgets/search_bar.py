@@ -21,9 +21,20 @@ class QueryInput(Input):
     """The query field; arrow down hands the keyboard back to the list, escape clears first."""
 
     BINDINGS = [
-        Binding("down", "leave", "Results", show=False),
-        Binding("escape", "clear_or_leave", "Clear", show=False),
+        Binding("down", "leave", "Results", show=False, id="search-leave"),
+        Binding("escape", "clear_or_leave", "Clear", show=False, id="search-clear"),
+        Binding("tab", "accept_suggestion", "Accept suggestion", show=False, id="search-accept"),
     ]
+
+    def action_accept_suggestion(self) -> None:
+        """Tab takes the "did you mean" query when there is one; else it moves on as usual."""
+        bar = self.parent
+        suggestion = bar.suggestion if isinstance(bar, SearchBar) else ""
+        if suggestion and suggestion != self.value:
+            self.value = suggestion
+            self.cursor_position = len(suggestion)
+        else:
+            self.screen.focus_next()
 
     def action_leave(self) -> None:
         """Announce that the user is done typing."""
@@ -42,6 +53,8 @@ class SearchBar(Vertical):
 
     status: reactive[str] = reactive("", init=False)
     """The line under the hint: what the search found, did-you-mean, the index build."""
+    suggestion: reactive[str] = reactive("", init=False)
+    """The "did you mean" query that tab accepts ("" for none)."""
     warning: reactive[bool] = reactive(False, init=False)
     """Whether the status line is a warning (nothing found, the index not ready)."""
 

@@ -32,7 +32,10 @@ class ViewBar(Static):
     """Papers per view."""
 
     def render(self) -> Content:
-        compact = 0 < self.size.width < COMPACT_WIDTH
+        full = self._bar(compact=0 < self.size.width < COMPACT_WIDTH)
+        return full if full.cell_length <= self.size.width or not self.size.width else self._bar(compact=True)
+
+    def _bar(self, compact: bool) -> Content:
         parts: list[str | tuple[str, str]] = []
         for name in View:
             title = name.short_title if compact else name.title
