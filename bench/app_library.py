@@ -23,7 +23,7 @@ DIGEST_SIZE = 500
 #: Written last, so a half-built directory is never taken for a finished one.
 DONE = "bench-library.json"
 #: Bumped when the way libraries are built changes, so old caches are not reused.
-LAYOUT = 1
+LAYOUT = 3
 
 
 def cache_dir(n: int, seed: int = DEFAULT_SEED, vocabulary: str = "seed") -> Path:

@@ -36,6 +36,14 @@ class Samples:
     def add(self, name: str, seconds: float) -> None:
         self.rows.setdefault(name, []).append(seconds)
 
+    async def take(self, name: str, measurement) -> None:
+        """Await one measurement into row `name`; a timeout shows in that row (as "timeout"), then stops the group."""
+        try:
+            self.add(name, await measurement)
+        except TimeoutError:
+            self.add(name, float("inf"))
+            raise
+
 
 def _busy_workers(app) -> list:
     """Search workers that are waiting or running (the debounce sleeps inside one)."""
@@ -93,11 +101,27 @@ async def type_word(app, screen, word: str) -> float:
 
 
 async def clear_query(app, screen) -> None:
-    """Empty the search bar and go back to the list, then wait until the list has settled."""
+    """Empty the search bar and go back to the list, then wait until the list has settled.
+
+    Like a user, it presses escape again while the search bar still has the keyboard (the
+    first escape clears whatever ctrl+u left, the next one leaves the bar).
+    """
     send_key(app, "ctrl+u")
     await asyncio.sleep(KEY_INTERVAL)
-    send_key(app, "escape")
+    for _ in range(3):
+        send_key(app, "escape")
+        await asyncio.sleep(KEY_INTERVAL)
+        if _on_the_list(screen):
+            break
     await settled(app, screen, "")
+    if not _on_the_list(screen):
+        raise TimeoutError("escape never took the keyboard back to the list")
+
+
+def _on_the_list(screen) -> bool:
+    from tui.ui.widgets.results import ResultsList
+
+    return isinstance(screen.focused, ResultsList)
 
 
 async def open_app(backend_dir: Path, samples: Samples | None = None):
@@ -106,16 +130,29 @@ async def open_app(backend_dir: Path, samples: Samples | None = None):
     from tui.ui import PaperReaderApp
 
     started = time.perf_counter()
-    backend = open_service(backend_dir, backup=False)
+    backend = open_service(backend_dir, backup=False, check_later=True)  # as the app opens it
     app = PaperReaderApp(backend)
     context = app.run_test(size=SIZE)
     pilot = await context.__aenter__()
-    while not _screen_ready(app):
-        await asyncio.sleep(POLL)
-    if samples is not None:
-        samples.add("launch in-process (Pilot, imports warm)", await _first_rows(app) - started)
-    await settled(app, app.screen, "", ready=True)
+    try:
+        deadline = started + DEADLINE
+        while not _screen_ready(app):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the library screen never mounted")
+            await asyncio.sleep(POLL)
+        if samples is not None:
+            await samples.take("launch in-process (Pilot, imports warm)", _since(started, _first_rows(app)))
+        await settled(app, app.screen, "", ready=True)
+    except TimeoutError:
+        async with asyncio.timeout(DEADLINE):  # in this task: Pilot's context must be left where it was entered
+            await close_app((app, context, pilot, backend))
+        raise
     return app, context, pilot, backend
+
+
+async def _since(started: float, finished) -> float:
+    """Seconds from `started` to the time the awaited `finished` returns."""
+    return await finished - started
 
 
 def _screen_ready(app) -> bool:
@@ -153,7 +190,7 @@ async def measure_typing(opened, words: tuple[str, ...], reps: int, samples: Sam
     app, _context, _pilot, _backend = opened
     for _ in range(reps):
         for word in words:
-            samples.add(f"type `{word}`", await type_word(app, app.screen, word))
+            await samples.take(f"type `{word}`", type_word(app, app.screen, word))
             await clear_query(app, app.screen)
 
 
@@ -164,7 +201,7 @@ async def measure_views(opened, reps: int, samples: Samples) -> None:
         for key, view in (("2", "inbox"), ("3", "starred"), ("1", "all")):
             started = time.perf_counter()
             send_key(app, key)
-            samples.add(f"switch view `{key}` ({view})", await settled(app, app.screen, "", view) - started)
+            await samples.take(f"switch view `{key}` ({view})", _since(started, settled(app, app.screen, "", view)))
 
 
 async def measure_writes(opened, reps: int, samples: Samples) -> None:
@@ -179,6 +216,9 @@ async def measure_writes(opened, reps: int, samples: Samples) -> None:
         for key, action in WRITES:
             for _twice in range(2):
                 stall = await _stall_during(app, key)
+                if not durations[action]:
+                    samples.add(f"`{key}` {action}: handler on the UI thread", float("inf"))
+                    raise TimeoutError(f"`{key}` never reached {action} (typed into the query?)")
                 samples.add(f"`{key}` {action}: handler on the UI thread", durations[action].pop())
                 samples.add(f"`{key}` {action}: longest event-loop stall", stall)
         send_key(app, "j")  # the next repetition acts on another paper
@@ -231,7 +271,7 @@ async def measure_after_write(opened, reps: int, samples: Samples, word: str = "
     for _ in range(reps):
         send_key(app, "s")
         await asyncio.sleep(KEY_INTERVAL)
-        samples.add(f"type `{word}` right after a star", await type_word(app, app.screen, word))
+        await samples.take(f"type `{word}` right after a star", type_word(app, app.screen, word))
         await clear_query(app, app.screen)
         send_key(app, "s")  # unstar: leave the library as it was
         await asyncio.sleep(KEY_INTERVAL)
@@ -241,8 +281,8 @@ async def measure_after_write(opened, reps: int, samples: Samples, word: str = "
 async def run_pilot(data_dir: Path, quick: bool) -> Samples:
     """Every Pilot row on one data directory (a working copy: stars and states are written).
 
-    A group that times out is noted and the app is opened afresh for the next group, so one
-    stuck row never costs the whole run.
+    A group that times out says so in its row and in a note, and the app is opened afresh for
+    the next group, so one stuck row never costs (or hangs) the whole run.
     """
     samples = Samples()
     reps = 1 if quick else 3
@@ -251,22 +291,36 @@ async def run_pilot(data_dir: Path, quick: bool) -> Samples:
               ("views", lambda o: measure_views(o, reps, samples)),
               ("writes", lambda o: measure_writes(o, 2 if quick else 3, samples)),
               ("after a write", lambda o: measure_after_write(o, reps, samples)))
-    opened = await open_app(data_dir)
-    try:
-        for name, group in groups:
-            if not await _guarded(group(opened), name, samples):
-                await close_app(opened)
+    opened = None
+    for name, group in groups:
+        if opened is None:
+            try:
                 opened = await open_app(data_dir)
-    finally:
-        await close_app(opened)
+            except TimeoutError as exc:
+                samples.notes.append(f"{name}: not measured, the app did not settle after opening ({exc})")
+                continue
+        if not await _guarded(group(opened), name, samples):
+            await _close_quietly(opened, samples)
+            opened = None
+    if opened is not None:
+        await _close_quietly(opened, samples)
     return samples
 
 
 async def _guarded(measurement, name: str, samples: Samples) -> bool:
-    """Run one group of measurements; a timeout becomes a note instead of an exception."""
+    """Run one group of measurements; a timeout (or a key that never reached its action) becomes a note."""
     try:
         await measurement
         return True
     except TimeoutError as exc:
-        samples.notes.append(f"{name}: gave up after {DEADLINE:.0f} s ({exc})")
+        samples.notes.append(f"{name}: gave up ({exc}); its row says timeout, the next group opens the app afresh")
         return False
+
+
+async def _close_quietly(opened, samples: Samples) -> None:
+    """Close an app that may be stuck: give up on it after DEADLINE rather than hang the run."""
+    try:
+        async with asyncio.timeout(DEADLINE):  # in this task: Pilot's context must be left where it was entered
+            await close_app(opened)
+    except TimeoutError:
+        samples.notes.append(f"an app did not close within {DEADLINE:.0f} s; left behind")

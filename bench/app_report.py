@@ -43,7 +43,7 @@ def _reference_cell(values: list[float], entry: dict) -> str:
 
 def _gain(reference: list[float], p50: float) -> str:
     """How many times faster than the previous main: its middle value over this run's p50."""
-    if not reference or not p50:
+    if not reference or not p50 or p50 == float("inf"):
         return "n/a"
     middle = sorted(reference)[len(reference) // 2] if len(reference) > 2 else sum(reference) / len(reference)
     return f"{middle / p50:.3g}x"

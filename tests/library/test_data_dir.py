@@ -77,9 +77,11 @@ def test_partial_backups_are_private_and_swept(tmp_path: Path) -> None:
     folder.mkdir()
     leftover = folder / "library-20200101T000000.sqlite3.partial"
     leftover.write_text("half a backup")
+    journal = folder / "library-20200101T000000.sqlite3.partial-journal"  # a quit in mid-copy leaves it
+    journal.write_text("its journal")
     made = rotate_backup(library, folder, min_interval_s=0)
     library.close()
-    assert not leftover.exists() and stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert not leftover.exists() and not journal.exists() and stat.S_IMODE(made.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and [p.name for p in folder.iterdir()] == [made.name]
 
 

@@ -68,7 +68,7 @@ def give_new_identity(conn: sqlite3.Connection) -> None:
 
 
 def _sweep_partials(folder: Path) -> None:
-    """Remove what a backup killed half-way left behind."""
-    for leftover in folder.glob("*.partial"):
+    """Remove what a backup killed half-way left behind (the copy and its rollback journal)."""
+    for leftover in [*folder.glob("*.partial"), *folder.glob("*.partial-journal")]:
         if leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)

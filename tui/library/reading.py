@@ -12,6 +12,7 @@ from tui.vocabulary import Status
 #: Where a paper was first seen (digest date, then import order, then position); never-seen last.
 FIRST_SEEN_ORDER = "p.first_date IS NULL, p.first_date, p.first_digest, p.first_position"
 FIRST_SEEN_DESC = "p.first_date IS NULL, p.first_date DESC, p.first_digest DESC, p.first_position"
+#: Each order has an index of the same expressions (schema step 3 -> 4): change both together.
 ORDER = {
     # "relevance" without a query means the view's natural order: the Inbox walks the oldest
     # unread digest first, position within it, and a paper put off with "later" goes to the end.

@@ -122,6 +122,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE events SET step = id;
     CREATE INDEX events_step ON events (step)
     """.format(first_seen=FIRST_SEEN_SQL),
+    # 3 -> 4: one index per listing order (reading.ORDER, expressions and all), so a view's
+    # first page reads 100 index entries instead of sorting the library: 60-90 ms -> under 1 ms
+    # at 100k papers. The Inbox's leads with status, its one filter.
+    """
+    CREATE INDEX papers_inbox_order ON papers (status, later_at IS NOT NULL, later_at,
+        first_date IS NULL, first_date, first_digest, first_position);
+    CREATE INDEX papers_all_order ON papers (first_date IS NULL, first_date DESC, first_digest DESC, first_position);
+    CREATE INDEX papers_starred_order ON papers (starred_at DESC, id) WHERE starred = 1;
+    CREATE INDEX papers_newest_order ON papers (date IS NULL, date DESC,
+        first_date IS NULL, first_date DESC, first_digest DESC, first_position);
+    CREATE INDEX papers_upvotes_order ON papers (COALESCE(upvotes, -1) DESC, date DESC, id)
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -64,13 +64,20 @@ class Library:
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._closed = False
         self._lock = threading.Lock()
+        #: Whether quick_check was left for `check()` (see `open`), and what it found, if damage.
+        self._unchecked = False
+        self._damage: str | None = None
+        self._check_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------------------------
-    def open(self) -> None:
+    def open(self, check: bool = True) -> None:
         """Create or open the file, check it, back it up and migrate; raises LibraryError.
 
         Only real damage (SQLite says corrupt, or quick_check fails) is `damaged=True`; a full
         disk or read-only media open the library read-only instead, so reading still works.
+        `check=False` leaves quick_check (0.2-1.3 s at 100k papers) to `check()`, which the app
+        runs in a thread after its first paint. Nothing is written before it passes: a
+        migration checks first, and every write transaction waits for the check (or runs it).
         """
         self._closed = False
         opening.refuse_unsafe_path(self.path)
@@ -81,7 +88,7 @@ class Library:
         elif self.path.stat().st_size == 0:
             opening.refuse_empty_with_backups(self.path)
         try:
-            self._open_checked(fresh)
+            self._open_checked(fresh, check)
         except SchemaTooNew as exc:
             self._release()
             raise LibraryError(f"{self.path}: {exc}") from None
@@ -96,16 +103,41 @@ class Library:
                 raise LibraryBusy(f"{self.path}: another paper-reader holds the library; try again") from None
             self._open_read_only(exc)
 
-    def _open_checked(self, fresh: bool) -> None:
+    def _open_checked(self, fresh: bool, check: bool = True) -> None:
         conn = self._conn()
-        if not fresh:
+        if not fresh and (check or opening.needs_migration(conn)):
             opening.quick_check(conn)
+        else:
+            self._unchecked = not fresh
         if opening.needs_migration(conn):
             opening.back_up_before_migrating(conn, self.path)
         self._while_busy(lambda: migrate(conn), self.wait_s)  # another process may be importing
         if not conn.execute("SELECT 1 FROM meta WHERE key = 'uuid'").fetchone():
             with self.transaction() as tx:
                 tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', ?)", (str(uuidlib.uuid4()),))
+
+    def check(self) -> None:
+        """Run the quick_check that `open(check=False)` left out (once; other threads wait for it).
+
+        Raises LibraryError(damaged=True) when the file is damaged, and again on every later
+        write, so a damaged library is never written to.
+        """
+        with self._check_lock:
+            if self._damage is not None:
+                raise LibraryError(self._damage, damaged=True)
+            if not self._unchecked:
+                return
+            try:
+                opening.quick_check(self._conn())
+            except sqlite3.Error as exc:
+                if not is_damage(exc):
+                    error = as_library_error(exc, self.path)
+                    if error is exc:
+                        raise
+                    raise error from exc
+                self._damage = f"{self.path}: library file is damaged ({exc})"
+                raise LibraryError(self._damage, damaged=True) from None
+            self._unchecked = False
 
     def _open_read_only(self, cause: sqlite3.Error) -> None:
         """Fall back to reading when the file cannot be written (full disk, read-only media)."""
@@ -194,6 +226,7 @@ class Library:
         """
         if self.read_only:
             raise LibraryReadOnly(f"{self.path} is open read-only: not saved")
+        self.check()  # at once when the open-time check already ran
         conn = self._conn()
         if wait_s is None:
             wait_s = getattr(self._local, "wait_s", None) or self.wait_s

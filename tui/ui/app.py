@@ -37,8 +37,8 @@ from tui.vocabulary import Sort
 QUIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
-class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, RemembersTheme, App[None]):
-    """A keyboard-first reader for research-paper digests.
+class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, RemembersTheme, App[str | None]):
+    """A keyboard-first reader for research-paper digests (its result: why a damaged library closed it).
 
     `settings` is the settings file as read (keys, theme, browser, subscriptions); without it
     the app runs on the built-in defaults.
@@ -179,7 +179,7 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
     (they are listed on standard error and kept in a file in the data directory).
     """
     from tui.library import LibraryError
-    from tui.service import open_service
+    from tui.service import open_service, set_damaged_aside
 
     app_running = False
 
@@ -189,7 +189,8 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
             print(f"paper-reader: {printable(message)}", file=sys.stderr)
 
     try:
-        service = open_service(data_dir, on_wait=waiting)
+        # The integrity check and the backup run in a worker after the first paint.
+        service = open_service(data_dir, on_wait=waiting, check_later=True)
     except LibraryError as exc:
         print(f"paper-reader: {printable(str(exc))}", file=sys.stderr)
         return 1
@@ -197,11 +198,14 @@ def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.
         app = PaperReaderApp(service, import_files=files, settings=load_settings(config),
                              handle_signals=True)
         app_running = True
-        app.run()
+        damage = app.run()
         code = app.return_code or 0
         if app.unsaved:
             _say_unsaved(app.unsaved, service.data_dir)
             code = code or 1
+    if app.return_code == 1 and damage:  # found after the first paint; nothing was written to it
+        print(f"paper-reader: {printable(set_damaged_aside(service, damage))}", file=sys.stderr)
+        return 1
     return code
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable
 
 from tui.records import Page, Paper, SearchRequest
@@ -16,6 +17,9 @@ from tui.vocabulary import Status, View
 
 #: How long a search or listing waits for queued writes to land before it reads the library.
 IDLE_WAIT_S = 0.5
+
+#: Seconds a write waits before the index catches up with it (a frame or three).
+SYNC_AFTER_S = 0.05
 
 
 class Session:
@@ -160,6 +164,9 @@ class Session:
             self._run_in_thread(self._catch_up, "index-sync")
 
     def _catch_up(self) -> None:
+        # Let the key press's frame paint first: Whoosh's update is pure Python and would share
+        # the GIL with it.
+        time.sleep(SYNC_AFTER_S)
         # One catch-up at a time: a second writer would find the index locked and skip.
         with self._sync_lock:
             self.service.upkeep.catch_up()

@@ -132,8 +132,27 @@ class ResultsList(OptionList):
         if paper.id not in self.papers:
             return
         self.papers[paper.id] = paper
-        self.replace_option_prompt(paper.id, row(paper, self.hits.get(paper.id), self.show_notes,
-                                                 selected=paper.id in self.selected, watch=self.marks.get(paper.id)))
+        self._redraw_row(paper.id, row(paper, self.hits.get(paper.id), self.show_notes,
+                                       selected=paper.id in self.selected, watch=self.marks.get(paper.id)))
+
+    def _redraw_row(self, option_id: str, prompt: Content) -> None:
+        """Swap one row's prompt and repaint only its lines.
+
+        `replace_option_prompt` would drop every row's cached render and measure every row
+        again (a full relayout of the list, tens of ms). A row's height never changes here
+        (two lines, no wrapping), so only that row's render is forgotten.
+        """
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is None:  # not measured yet: let the list lay itself out
+            self._clear_caches()
+        else:
+            self.refresh_lines(line, self._heights.get(index, ROW_LINES))
 
     def _prompt(self, paper_id: str, prompt: Content) -> Content:
         """A row drawn in a worker does not know the selection: redraw the few that are picked."""
