@@ -87,3 +87,25 @@ def test_is_later_with_words_is_answered_by_the_index(service) -> None:
     service.upkeep.catch_up()
     page = service.page(SearchRequest("graph is:later", View.ALL, limit=10))
     assert [p.id for p in page.papers] == [first]
+
+
+def test_workers_asking_for_the_index_at_once_share_one(tmp_path: Path) -> None:
+    import threading
+
+    service = open_service(tmp_path / "fresh", backup=False)
+    try:
+        seen, start = [], threading.Barrier(8)
+
+        def ask() -> None:
+            start.wait()
+            seen.append(service.upkeep.index)
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({id(index) for index in seen}) == 1
+        assert "None" not in (service.upkeep.ensure() or "")
+    finally:
+        service.close()

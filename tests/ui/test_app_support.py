@@ -87,7 +87,12 @@ async def type_query(pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause(0.2)
     await settle(pilot)
-    library_screen(pilot.app)._typed_at = 0.0  # and paused: the next letter is a command again
+    screen = library_screen(pilot.app)
+    # the last keystroke's own results are shown (a busy machine may deliver them a little later)
+    await wait_until(pilot, lambda: screen.shown is not None and screen.related_to is None
+                     and screen.shown.request.query == screen.search_bar.query, timeout=10)
+    await settle(pilot)
+    screen._typed_at = 0.0  # and paused: the next letter is a command again
 
 
 def library_screen(app):

@@ -7,6 +7,7 @@ by a lock file, so a slow process can never overwrite a newer document with an o
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,14 +32,22 @@ class IndexKeeper:
         self._library = library
         self._directory = paths.index_dir(data_dir)
         self._index: SearchIndex | None = None
+        self._making = threading.Lock()
 
     @property
     def index(self) -> SearchIndex:
-        """The Whoosh index, created on first use so commands that never search stay fast."""
+        """The Whoosh index, created on first use so commands that never search stay fast.
+
+        Made once under a lock: the app's workers (the index opener, the ranking, the watch
+        lists) may ask for it at the same moment, and a second copy would start out as
+        "needs a rebuild" under the one being opened.
+        """
         if self._index is None:
-            # Tied to the library's identity: an index of another library (a restored backup)
-            # is rebuilt instead of trusted.
-            self._index = SearchIndex(self._directory, library_uuid=getattr(self._library, "uuid", None))
+            with self._making:
+                if self._index is None:
+                    # Tied to the library's identity: an index of another library (a restored
+                    # backup) is rebuilt instead of trusted.
+                    self._index = SearchIndex(self._directory, library_uuid=getattr(self._library, "uuid", None))
         return self._index
 
     @property
@@ -51,10 +60,12 @@ class IndexKeeper:
 
         Returns a one-line notice when something visible happened (a rebuild), else None.
         """
-        reason = self.index.open()
-        if reason is None and not self.index.needs_rebuild:
+        index = self.index
+        reason = index.open()
+        if reason is None and not index.needs_rebuild:
             self.catch_up()
             return None
+        reason = reason or "index out of date"
         try:
             summary = self.rebuild(progress, cancelled)
         except IndexBusy:
