@@ -169,6 +169,41 @@ async def digests(pilot, save) -> None:
     save("triage-by-digest")
 
 
+def organise(home: Path) -> None:
+    """A saved search, watched authors and keywords, and enough decisions for the for-you order."""
+    backend = open_service(home)
+    try:
+        backend.upkeep.ensure()
+        backend.add_saved_search("graphs", "graph neural")
+        backend.add_watch("author", "Stefanie Jegelka")
+        backend.add_watch("keyword", "diffusion")
+        kept = [p.id for p in backend.page(SearchRequest("graph", limit=8)).papers]
+        dismissed = [p.id for p in backend.page(SearchRequest("language -graph", limit=8)).papers]
+        backend.decide(kept, "kept")
+        backend.decide(dismissed, "dismissed")
+        backend.upkeep.catch_up()
+    finally:
+        backend.close()
+
+
+async def lists_and_for_you(pilot, save) -> None:
+    """The saved search beside the views, watched matches marked, then the for-you order."""
+    await settle(pilot)
+    await pilot.press("1")
+    await settle(pilot)
+    save("saved-search-and-watches")
+    await pilot.press("4")
+    await settle(pilot)
+    save("saved-search-opened")
+    await pilot.press("slash", "escape", "escape", "2")  # clear the query, back to the Inbox
+    await settle(pilot)
+    for _ in range(3):  # relevance, newest, most upvoted, for you
+        await pilot.press("S")
+    await pilot.pause(1.0)
+    await settle(pilot)
+    save("for-you")
+
+
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
@@ -180,6 +215,8 @@ async def main(out: Path) -> None:
         await shoot(home, out, (80, 24), narrow)
         await shoot(home, out, (200, 60), wide)
         await shoot(home, out, (120, 36), digests)
+        organise(home)
+        await shoot(home, out, (120, 36), lists_and_for_you)
 
 
 if __name__ == "__main__":
