@@ -26,6 +26,7 @@ from tui.ui.look import RemembersTheme
 from tui.ui.palette import PaperCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.library import LibraryScreen
+from tui.ui.screens.note import NoteEditor
 from tui.service import Service
 from tui.ui.session import Session
 from tui.textsafe import one_line, printable
@@ -159,13 +160,21 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
         self.exit(return_code=self.return_code or 0)
 
     def _quit_on_signal(self, signum: int) -> None:
-        """SIGHUP or SIGTERM: quit as `q` does (the open note is saved), exit status 128 + signal."""
+        """SIGHUP or SIGTERM: quit as `q` does (the open note is saved), exit status 128 + signal.
+
+        The open note is saved first, before anything touches the terminal: after a hang-up the
+        terminal is gone, and writing to it while closing may fail before the screens unmount.
+        """
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor):
+                screen.keep_typed()
+        self.unsaved = self.session.finish(QUIT_WAIT_S)
         self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
         # Every screen is gone (an open note editor has queued its text): commit what waits.
         left = max(self._quit_by - time.monotonic(), 0.0) if self._quit_by else QUIT_WAIT_S
-        self.unsaved = self.session.finish(max(left, 1.0))
+        self.unsaved = self.session.finish(max(left, 1.0)) or self.unsaved
 
 
 def run_app(data_dir: str | os.PathLike | None = None, files: Sequence[str | os.PathLike] = (),

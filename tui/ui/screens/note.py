@@ -166,6 +166,10 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_unmount(self) -> None:
         # The app is closing with the editor still open: keep what was typed, whatever happens.
+        self.keep_typed()
+
+    def keep_typed(self) -> None:
+        """Queue what was typed for saving (once), as closing does; the app's quit commits it."""
         if self._settled:
             return
         if self._write is not None and not self._write.first.done():
