@@ -10,19 +10,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))  # the fetch tests' local server
 
-from fetch_support import RSS_SAMPLE, LocalServer, Reply, part_files  # noqa: E402
+from fetch_support import RSS_SAMPLE, LocalServer, Reply, part_files, server  # noqa: E402,F401  (fixture)
 from test_e2e_tmux import SEED, Tmux, tmux  # noqa: E402,F401  (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not RSS_SAMPLE.exists(), reason="needs the shared samples")]
-
-
-@pytest.fixture
-def server():
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 def test_fetch_key_in_a_real_terminal_then_quit_during_a_stalled_fetch(tmux: Tmux, hermetic_home: Path,

@@ -7,42 +7,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from small_disk import fill, mounted_small_disk
 
 from tui.library.errors import LibraryError, LibraryFull, LibraryReadOnly
 from tui.records import Paper, ParseResult
 from tui.service import open_service
 
-#: The tmpfs is this small (as in the report), so filling it takes a moment.
-SIZE = "2m"
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A real 2 MB tmpfs, unmounted afterwards; skipped where mounting is not allowed."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if done.returncode:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or 'not root'})")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(disk: Path) -> Path:
-    """Write a filler file until the disk says ENOSPC; returns it (delete it to free the space)."""
-    filler = disk / "filler"
-    fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
-    try:
-        while True:
-            os.write(fd, b"x" * 4096)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
+    yield from mounted_small_disk(tmp_path)
 
 
 def _library_with_a_note(data: Path) -> str:
@@ -58,7 +33,7 @@ def _library_with_a_note(data: Path) -> str:
 def test_a_full_disk_is_never_called_damage_and_reading_still_works(small_disk: Path) -> None:
     data = small_disk / "data"
     paper_id = _library_with_a_note(data)
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     backend = open_service(data)  # the start-up backup cannot be written: a warning only
     try:
         assert backend._library.stats().papers == 200 and backend._library.get(paper_id).note == "the note"
@@ -83,7 +58,7 @@ def test_a_write_that_fills_the_disk_raises_library_full_and_keeps_the_old_state
     paper_id = _library_with_a_note(data)
     backend = open_service(data, backup=False)
     try:
-        filler = _fill(small_disk)
+        filler = fill(small_disk)
         with pytest.raises(LibraryFull, match="disk full: not saved"):
             backend._library.set_note(paper_id, "y" * 600_000)  # far more than the WAL's free room
         assert backend._library.get(paper_id).note == "the note"
@@ -113,7 +88,7 @@ def test_cli_reading_commands_work_on_a_full_disk_with_a_warning(small_disk: Pat
 
     data = small_disk / "data"
     _library_with_a_note(data)
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     try:
         env = {**os.environ, "PAPER_READER_HOME": str(data)}
         root = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))  # the fetch tests' local server
 
-from fetch_support import RSS_SAMPLE, LocalServer, Reply, part_files, settings_for  # noqa: E402
+from fetch_support import RSS_SAMPLE, LocalServer, Reply, part_files, server, settings_for  # noqa: E402,F401  (fixture)
 from test_app_support import (  # noqa: E402,F401  (fixtures)
     SIZE, fresh_backend, library_screen, seeded_home, seeded_template, settle, type_query, wait_until,
 )
@@ -20,16 +20,6 @@ from tui.ui import PaperReaderApp  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not RSS_SAMPLE.exists(), reason="needs the shared samples")
 FEED_TYPE = {"Content-Type": "application/rss+xml"}
-
-
-@pytest.fixture
-def server():
-    """A LocalServer on 127.0.0.1 for one test."""
-    local = LocalServer()
-    local.thread.start()
-    yield local
-    local.httpd.shutdown()
-    local.httpd.server_close()
 
 
 def loaded(settings: Settings) -> LoadedSettings:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from small_disk import fill, mounted_small_disk
 from textual.widgets import TextArea
 
 from test_app_support import SIZE, library_screen, screen_text, settle, small_library, wait_until
@@ -22,31 +22,7 @@ BIG_NOTE = ("y" * 99 + "\n") * 6000
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A real 2 MB tmpfs, unmounted afterwards; skipped where mounting is not allowed."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    if done.returncode:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or 'not root'})")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(disk: Path) -> Path:
-    """Write a filler file until the disk says ENOSPC; returns it (delete it to free the space)."""
-    filler = disk / "filler"
-    fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
-    try:
-        while True:
-            os.write(fd, b"x" * 4096)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
+    yield from mounted_small_disk(tmp_path)
 
 
 def _home(disk: Path) -> Path:
@@ -72,7 +48,7 @@ async def test_a_note_saved_on_a_full_disk_stays_in_the_editor_and_saves_once_sp
     async with app.run_test(size=SIZE) as pilot:
         _screen, paper = await _open_editor(pilot)
         app.screen.query_one(TextArea).load_text(BIG_NOTE)
-        filler = _fill(small_disk)
+        filler = fill(small_disk)
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: "disk full: not saved" in screen_text(app), timeout=10)
         assert isinstance(app.screen, NoteEditor) and app.screen.query_one(TextArea).text == BIG_NOTE

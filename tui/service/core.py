@@ -292,21 +292,8 @@ class Service:
         return result
 
     def _write(self, paper_id: str, write: Callable[[], object]) -> Paper:
-        """Run one write and move the view counts by exactly what it changed."""
-        before = self._library.get(paper_id)
-        if before is None:
-            raise KeyError(paper_id)
-        seq = write()
-        if isinstance(seq, int) and seq == self._seen_seq + 1:
-            self._seen_seq = seq  # ours; a gap means another process wrote in between
-        after = self._library.get(paper_id)
-        if after is not None:
-            self.foryou.follow({paper_id: before}, {paper_id: after})
-        counts = self._counts  # the app writes from a thread while its UI may drop the counts
-        if counts is not None and after is not None:
-            counts[View.INBOX] += (after.status == "new") - (before.status == "new")
-            counts[View.STARRED] += after.starred - before.starred
-        return after
+        """Run one write on one paper (KeyError for an unknown one) and return it as it is after."""
+        return self._moved([paper_id], write)[paper_id]
 
     # -- decisions as undoable steps, digests and the triage queue -----------------------------
     def decide(self, paper_ids: Iterable[str], choice: str) -> dict[str, Paper]:
