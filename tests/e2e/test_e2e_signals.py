@@ -60,8 +60,15 @@ def _open_note_and_type(session: Tmux) -> None:
     session.start(str(SEED))
     session.wait_for("Inbox", f"{SEED.name}: format A, 43 added")
     session.wait_gone("indexing")
-    session.keys("n")
-    session.wait_for("Note on")
+    for attempt in range(3):  # a key sent while the app finishes its start-up may be taken by the search bar
+        session.keys("n")
+        try:
+            session.wait_for("Note on", timeout=5)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            session.keys("Escape")
     session.type(TYPED)
     session.wait_for(TYPED)
 
@@ -142,8 +149,6 @@ def test_a_signal_with_the_note_editor_open_saves_the_typed_note(hermetic_home: 
     assert _notes(hermetic_home) == [TYPED]
 
 
-@pytest.mark.xfail(strict=False, reason="known intermittent loss: in about 1 run of 5 the app ends after tmux "
-                   "kill-pane without saving the open note (SIGHUP and SIGTERM in a pty of our own always save it)")
 def test_tmux_kill_pane_with_the_note_editor_open_saves_the_typed_note(tmux: Tmux, hermetic_home: Path):
     _open_note_and_type(tmux)
     pid = _pane_pid(tmux)

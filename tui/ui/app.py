@@ -76,6 +76,17 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
         self._waiting_count = 0
         self._quit_by = 0.0
 
+    def get_driver_class(self):
+        """Textual's own driver, except that on POSIX it survives the terminal being closed."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from tui.ui.terminal import HangupSafeDriver
+
+            return HangupSafeDriver
+        return driver
+
     def on_mount(self) -> None:
         notices = [self.loaded_settings.notice(), self.apply_keys(), self.apply_start_theme()]
         self.push_screen(LibraryScreen(self.session, self.import_files))
@@ -165,11 +176,28 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
         The open note is saved first, before anything touches the terminal: after a hang-up the
         terminal is gone, and writing to it while closing may fail before the screens unmount.
         """
+        self._keep_open_notes()
+        self.exit(return_code=128 + signum)
+
+    def _keep_open_notes(self) -> None:
+        """Queue the text of every open note editor and commit what waits (bounded)."""
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditor):
-                screen.keep_typed()
-        self.unsaved = self.session.finish(QUIT_WAIT_S)
-        self.exit(return_code=128 + signum)
+                try:
+                    screen.keep_typed()
+                except Exception:  # noqa: BLE001 - never let one editor stop the others being kept
+                    pass
+        self.unsaved = self.session.finish(QUIT_WAIT_S) or self.unsaved
+
+    def panic(self, *renderables) -> None:
+        """An unexpected end (the terminal gone: `tmux kill-pane` makes the input thread fail
+        with EIO before the hang-up signal is handled): the open note is saved first."""
+        self._keep_open_notes()
+        super().panic(*renderables)
+
+    def _fatal_error(self) -> None:
+        self._keep_open_notes()
+        super()._fatal_error()
 
     def on_unmount(self) -> None:
         # Every screen is gone (an open note editor has queued its text): commit what waits.
