@@ -11,6 +11,7 @@ from tui.records import Page, Paper, SearchRequest
 from tui.service import Service
 from tui.library import LibraryError
 from tui.library.state import clean_tag
+from tui.textsafe import one_line
 from tui.ui.writes import WAIT_S, Write, WriteQueue, WritesReport, short_reason, waiting_line
 from tui.vocabulary import Status, View
 
@@ -97,12 +98,19 @@ class Session:
     def undo(self) -> tuple[str, dict[str, Paper]] | None:
         """Take back the newest change (any view, any earlier session): what it was, and the papers.
 
-        Undo needs the library as it is: while changes wait to be saved, or when another
-        process holds the lock past a short wait, nothing is undone and the text says why.
+        While changes wait to be saved (another process holds the lock), the newest waiting
+        change is taken back before it is ever written. When the library stays busy past a
+        short wait, nothing is undone and the text says why.
         """
         waiting = self.waiting_line()
         if waiting:
-            return f"Not undone yet: {waiting}", {}
+            withdrawn = self.writes.withdraw_newest(WAIT_S + 0.1)
+            if withdrawn is not None:
+                papers = {i: self.writes.overlay(p) for i, p in self.service.papers(withdrawn.ids).items()}
+                return _withdrawn_text(withdrawn), papers
+            waiting = self.waiting_line()
+            if waiting:
+                return f"Not undone yet: {waiting}", {}
         try:
             with self.service.waiting_at_most(WAIT_S):
                 done = self.service.undo()
@@ -179,3 +187,12 @@ class Session:
         """Bring the index up to date before counting (call from a thread worker, never the UI)."""
         if self.index_ready:
             self._catch_up()
+
+
+def _withdrawn_text(write: Write) -> str:
+    """`Undid the star on “Title” (it was not saved yet)`, `… the “kept” decision on 3 papers …`."""
+    value = write.value
+    what = {"starred": "star" if value else "unstar", "status": f"mark as {value}", "note": "note",
+            "decide": f"“{value}” decision", "tags": "tag change"}.get(write.kind, write.kind)
+    on = f"{len(write.ids)} papers" if len(write.ids) > 1 else f"“{one_line(write.title)}”"
+    return f"Undid the {what} on {on} (it was not saved yet)"

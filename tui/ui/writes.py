@@ -182,6 +182,32 @@ class WriteQueue:
                 paper = replace(paper, **write.fields(paper))
         return paper
 
+    def withdraw_newest(self, seconds: float) -> Write | None:
+        """Take the newest queued write back before it is committed (undo while the library is busy).
+
+        An attempt under way is waited for (`seconds` at most): if it lands, nothing is withdrawn
+        and the caller undoes it in the library instead. None when nothing waits, or when the
+        attempt outlasts `seconds`.
+        """
+        if not self._writing.acquire(timeout=seconds):
+            return None
+        try:
+            with self._lock:
+                if not self._queue:
+                    return None
+                write = self._queue.pop()
+                pending = len(self._queue)
+                self._idle.notify_all()
+        finally:
+            self._writing.release()
+        if not write.first.done():
+            write.first.set_result(Outcome())
+        if not pending:
+            self.reason = ""
+        current = tuple(self.overlay(p) for p in self.service.papers(write.ids).values())
+        self._report(WritesReport(saved=current, pending=pending, reason=self.reason))
+        return write
+
     # -- committing ----------------------------------------------------------------------------
     def drain(self, deadline: float | None = None) -> None:
         """Commit queued writes in order; a busy library is retried every RETRY_S.
