@@ -141,9 +141,8 @@ def words_and_phrases(text: str) -> set[str]:
     if len(_TOKENS) > _TOKENS_MAX:
         _TOKENS.clear()
     words = list(map(_TOKENS.__getitem__, _TOKEN.findall(_plain(text))))
-    pairs = set(map(" ".join, zip(words, words[1:])))
-    features = set(words)
-    features.update(pair for pair in pairs if pair[0] != " " and pair[-1] != " ")
+    features = {f"{a} {b}" for a, b in zip(words, words[1:]) if a and b}
+    features.update(words)
     features.discard("")
     return features
 
@@ -170,8 +169,9 @@ def category_key(category: str) -> str:
 def extract(paper: Paper) -> Features:
     """All features of one paper; never raises on odd text (empty, huge, control characters)."""
     title_text = str(paper.title or "")[:MAX_TEXT]  # records built by hand may carry None
-    text = words_and_phrases(title_text + " . " + str(paper.abstract or "")[:MAX_TEXT])
+    # A phrase never spans title and abstract, so the text's features are the union of the two.
     title = words_and_phrases(title_text)
+    text = words_and_phrases(str(paper.abstract or "")[:MAX_TEXT]) | title
     authors: set[str] = set()
     labels: dict[str, str] = {}
     for name in tuple(paper.authors or ())[:MAX_AUTHORS]:

@@ -10,6 +10,7 @@ where the index says its query matches that paper, so the highlights, `is:watche
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from tui.library import Library
 from tui.records import Paper, SavedSearch, SearchHit, Watch, WatchMarks
@@ -63,14 +64,19 @@ def watch_marks(index: SearchIndex, watches: list[Watch], rows: Iterable[tuple[S
 
 def marks_for(paper: Paper, hit: SearchHit | None, watches: list[Watch], full: bool = False) -> WatchMarks:
     """Where these watches (which match the paper) are in its title, excerpt, authors (and abstract)."""
-    texts = tuple(watch.query for watch in watches)
+    excerpt = hit.excerpt if hit is not None and hit.excerpt else paper.abstract[:ROW_ABSTRACT_CHARS]
+    return _marks(paper.title, excerpt, tuple(paper.authors), paper.abstract if full else None,
+                  tuple(watch.query for watch in watches),
+                  tuple(w.query for w in watches if w.kind == "author"),
+                  tuple(watch.label for watch in watches))
+
+
+@lru_cache(maxsize=4096)  # a page's rows come back keystroke after keystroke: mark each once
+def _marks(title: str, excerpt: str, authors: tuple[str, ...], abstract: str | None, texts: tuple[str, ...],
+           author_texts: tuple[str, ...], labels: tuple[str, ...]) -> WatchMarks:
     marks = merged_marks(texts)
-    excerpt = find_spans(hit.excerpt if hit is not None and hit.excerpt else paper.abstract[:ROW_ABSTRACT_CHARS],
-                         marks)
-    authors = watched_authors(paper.authors, tuple(w.query for w in watches if w.kind == "author"))
-    abstract = find_spans(paper.abstract, marks) if full else ()
-    return WatchMarks(tuple(watch.label for watch in watches), authors, find_spans(paper.title, marks),
-                      abstract, excerpt, texts)
+    return WatchMarks(labels, watched_authors(authors, author_texts), find_spans(title, marks),
+                      find_spans(abstract, marks) if abstract is not None else (), find_spans(excerpt, marks), texts)
 
 
 def complete(paper: Paper, found: WatchMarks) -> WatchMarks:
