@@ -61,3 +61,24 @@ def test_watched_authors_are_named_by_their_position():
     assert watched_authors(authors, ['author:"stefanie jegelka"']) == (1,)
     assert watched_authors(authors, ['author:"Jegelka Stefanie"', "graph"]) == ()
     assert watched_authors(("Adèle Doe",), ['author:"Adele Doe"']) == (0,)
+
+
+def test_is_watched_searches_the_prepared_set_and_follows_writes(index):
+    before = {text: _found(index, text) for text in ("is:watched", "-is:watched", "is:watched molecules")}
+    index.prepare([*WATCHES, "is:watched"])
+    runner_queries = []
+    original = index._runner._run
+
+    def spy(text, compiled, *args):
+        runner_queries.append(repr(compiled.query))
+        return original(text, compiled, *args)
+
+    index._runner._run = spy
+    assert {text: _found(index, text) for text in before} == before
+    assert all("IdSet" in q and "Jegelka" not in q for q in runner_queries)  # the set, not the 2-way union
+    attn = next(p for p in PAPERS if p.id == "attn")
+    index.update([dataclasses.replace(attn, authors=("Stefanie Jegelka",))], seq=8)
+    assert "attn" in _found(index, "is:watched")  # newly matching after a write
+    index.delete(["gnn"], seq=9)
+    assert "gnn" not in _found(index, "is:watched")
+    assert _found(index, "is:watched molecules") == set()

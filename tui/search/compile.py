@@ -65,8 +65,10 @@ class Compiler:
     """
 
     def __init__(self, today: datetime.date, reader=None, typing: bool = False,
-                 expansions: dict[str, tuple[str, ...]] | None = None) -> None:
+                 expansions: dict[str, tuple[str, ...]] | None = None, prepared: dict | None = None) -> None:
         self.today = today
+        #: Filters whose matching papers are already known, by flag name (a query standing for the set).
+        self.prepared = prepared or {}
         self.reader = reader
         self.typing = typing
         #: Filters that stand for a list of queries (`is:watched`: any watch), by flag name.
@@ -106,6 +108,8 @@ class Compiler:
             self.had_words = True
             return self._scored(self._phrase(node, negated))
         if isinstance(node, Flag):
+            if node.name in self.prepared:
+                return "filter", self.prepared[node.name]
             if node.name in self.expansions:
                 return "filter", self.expand(self.expansions[node.name])
             return "filter", query.Term("flags", node.name)

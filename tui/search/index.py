@@ -20,6 +20,7 @@ from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
 from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
+from tui.search.matchers import IdSet
 from tui.search.watching import ListQueries
 from tui.search.schema import paper_document
 from tui.search.collect import WEIGHTING
@@ -59,6 +60,8 @@ class SearchIndex:
         self._lists: ListQueries | None = None
         #: Paper ids each prepared list query matches, kept current by every update.
         self._sets: dict[str, set[str]] = {}
+        #: Bumped whenever a prepared set may have changed (names the sets' contents in caches).
+        self._sets_version = 0
         self._dirty: set[str] | None = None
         self._preparing = threading.Lock()
 
@@ -77,6 +80,7 @@ class SearchIndex:
         with self._lock:
             self._close_handles()
             self._sets.clear()
+            self._sets_version += 1
             try:
                 self._ix, searcher, meta = open_checked(self.directory, WEIGHTING, self.library_uuid)
             except IndexProblem as problem:
@@ -179,6 +183,7 @@ class SearchIndex:
         with self._lock:
             for found in self._sets.values():
                 found.difference_update(ids)
+            self._sets_version += 1
 
     def _write(self, change: Callable, seq: int) -> None:
         with self._write_lock:
@@ -239,6 +244,9 @@ class SearchIndex:
         with self._lock:
             if self._runner is None:
                 return SearchResult(query_text, (), 0, hint="the search index is being rebuilt")
+            # A list filter (`is:watched`) whose papers are prepared is a set look-up, not a union of queries.
+            self._runner.prepared = {flag: IdSet(self._sets[flag], f"{flag}@{self._sets_version}")
+                                     for flag in self.expansions if flag in self._sets}
             return self._runner.search(query_text, sort, limit, as_you_type, view, today, highlighted, started,
                                        cancelled)
 
@@ -271,6 +279,7 @@ class SearchIndex:
                 self._lists = None
                 for text in [text for text in self._sets if flag in text]:
                     del self._sets[text]
+                self._sets_version += 1
 
     def _list_queries(self) -> ListQueries | None:
         if self._searcher is None:
@@ -352,6 +361,7 @@ class SearchIndex:
             if self.expansions != expansions:  # a watch changed meanwhile: `is:watched` means more now
                 found = {text: ids for text, ids in found.items() if not any(flag in text for flag in expansions)}
             self._sets.update(found)
+            self._sets_version += 1
             self._recheck(list(dirty), only=list(found))
 
     def _recheck(self, ids: list[str], only: list[str] | None = None) -> None:
@@ -366,9 +376,11 @@ class SearchIndex:
             try:
                 matched = lists.matching(ids, {text: text for text in texts})
             except Exception:  # cannot tell: forget the set, it is prepared again
+                self._sets_version += 1
                 for text in texts:
                     self._sets.pop(text, None)
                 return
+            self._sets_version += 1
             for text in texts:
                 self._sets[text].difference_update(ids)
                 self._sets[text].update(matched[text])

@@ -146,6 +146,58 @@ class CachedFilter(query.WrappingQuery):
         return DocSetMatcher(ids) if ids else matching.NullMatcher()
 
 
+class IdSet(query.Query):
+    """Matches the papers of a set of ids known in advance (a prepared `is:watched`), scoring nothing.
+
+    `key` names the set's contents (it changes whenever the set does): the search cache and
+    each segment's document numbers are keyed by it, so a 50-watch union is never compiled
+    and run as a query once the set is known.
+    """
+
+    def __init__(self, ids: set[str], key: str) -> None:
+        self.ids, self.key = ids, key
+
+    def __repr__(self) -> str:
+        return f"IdSet({self.key!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, IdSet) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(("IdSet", self.key))
+
+    def is_leaf(self):
+        return True
+
+    def estimate_size(self, ixreader):
+        return len(self.ids)
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        cache = reader.__dict__.setdefault(_FILTER_CACHE, {})
+        key = ("IdSet", self.key)
+        docs = cache.get(key)
+        if docs is None:
+            docs = array("I", sorted(self._documents(reader)))
+            if len(cache) > 32:
+                cache.clear()
+            cache[key] = docs
+        return DocSetMatcher(docs) if docs else matching.NullMatcher()
+
+    def _documents(self, reader):
+        """This segment's live documents whose id is in the set (one pass over its id terms)."""
+        ids, found = self.ids, []
+        if not ids:
+            return found
+        for text, info in reader.iter_field("id"):
+            paper_id = text.decode("utf-8") if isinstance(text, bytes) else text
+            if paper_id in ids:
+                found.extend(reader.postings("id", text).all_ids() if info.doc_frequency() > 1 else [info.min_id()])
+        if reader.has_deletions():
+            found = [d for d in found if not reader.is_deleted(d)]
+        return found
+
+
 def _documents(q, searcher):
     """Documents matching `q` in one segment. A union of terms (a range, a flag) is read
     term by term, much faster than stepping through a tree of union matchers."""

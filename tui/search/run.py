@@ -41,6 +41,8 @@ class SearchRunner:
         self.searcher = searcher
         #: What list filters stand for (`is:watched`), shared with the index that made this runner.
         self.expansions = expansions if expansions is not None else {}
+        #: List filters whose papers the index has prepared (flag -> IdSet), set before each search.
+        self.prepared: dict = {}
         self.rows = Rows(searcher)
         self.listings = Listings(searcher)
         self._cache: OrderedDict = OrderedDict()
@@ -58,7 +60,7 @@ class SearchRunner:
             return self._fallback(text, limit, highlighted, started, exc)
 
     def _search(self, text, sort, limit, as_you_type, view, today, highlighted, budget: Budget) -> SearchResult:
-        compiled = Compiler(today, self.searcher.reader(), as_you_type, self.expansions).compile(
+        compiled = Compiler(today, self.searcher.reader(), as_you_type, self.expansions, self.prepared).compile(
             parse(text, as_you_type), view)
         with_budget(compiled.query, budget)
         # Keyed by what will run, so "graph n" (one letter is not searched yet) and "graph "
@@ -115,7 +117,7 @@ class SearchRunner:
         corrected = suggest(self.searcher, self.rows, text, compiled)
         if not corrected or corrected == text:
             return None, fallback
-        check = Compiler(today, self.searcher.reader(), expansions=self.expansions).compile(
+        check = Compiler(today, self.searcher.reader(), expansions=self.expansions, prepared=self.prepared).compile(
             parse(corrected, as_you_type), view)
         if check.query is None or not matches_anything(self.searcher, check.query):
             return None, fallback
