@@ -189,3 +189,20 @@ def test_plain_text_takes_the_fast_path(monkeypatch):
     monkeypatch.setattr(tex, "_text_pieces", fail)
     assert readable("plain words, 3.4% only", [Span(0, 5)]) == ("plain words, 3.4% only", (Span(0, 5),))
     assert readable_text("one line", single_line=True) == "one line"
+
+
+_TEXISH = st.lists(st.sampled_from(list("ab1 $\\{}^_~%&\n\t\u00a0\u2028\x1b\u202e") +
+                                   ["\\emph{", "\\alpha", "$x^2$", "\\'e", "\\%", "  "]), max_size=30).map("".join)
+
+
+@given(_TEXISH, st.booleans())
+def test_readable_text_reads_exactly_as_readable_does(text, single_line):
+    # readable_text skips the position mapping (exports, features); the text must not change.
+    assert readable_text(text, single_line=single_line) == readable(text, (), single_line)[0]
+
+
+@given(st.text(max_size=60))
+def test_printable_leaves_safe_text_alone_and_neutralises_the_rest(text):
+    shown = printable(text)
+    assert not any(0 <= ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) <= 0x9f for c in shown)
+    assert all(c not in shown for c in "\u202e\u2066\u200b\u2028")

@@ -104,8 +104,12 @@ def readable(text: str, spans: Iterable[Span] = (), single_line: bool = False) -
 
 
 def readable_text(text: str, single_line: bool = False) -> str:
-    """`readable` without spans."""
-    return readable(text, (), single_line)[0]
+    """`readable` without spans: the same text, without mapping positions (exports, features)."""
+    if not _NOTHING_TO_DO.search(text) and not (single_line and _NOT_ONE_LINE.search(text)):
+        return text
+    out = "".join(piece[0] for piece in _text_pieces(text, 0, len(text)))
+    # `_fold_whitespace` without positions: runs of whitespace (even across pieces) become one space.
+    return " ".join(out.split()) if single_line else out
 
 
 def _join(pieces: list[Piece], spans: Iterable[Span]) -> tuple[str, tuple[Span, ...]]:

@@ -16,6 +16,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # (U+200B-200D, U+2060, U+FEFF), and the line and paragraph separators (U+2028/2029).
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
 # Where a URL ends: any control, invisible or white-space character.
 _URL_END = re.compile(f"[\x00-\x20\x7f-\x9f{INVISIBLE}]")
 
@@ -39,6 +40,8 @@ def printable(text: str) -> str:
     move the cursor, retitle the window, set the clipboard, or reorder and hide text.
     Tabs and newlines stay.
     """
+    if _UNSAFE.search(text) is None:  # nearly all text: one scan, nothing copied
+        return text
     return _INVISIBLE.sub(_named, _CONTROL.sub(_picture, text))
 
 

@@ -98,9 +98,12 @@ def _md_tag(tag: str) -> str:
     return one_line(tag).replace("`", "'")
 
 
+# Characters that would start Markdown structure or inline HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
 def _md(text: str) -> str:
-    # Escape characters that would start Markdown structure or inline HTML.
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", _shown(text))
+    return _MD_SPECIAL.sub(r"\\\1", _shown(text))
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------
