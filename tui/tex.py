@@ -87,6 +87,11 @@ _MATH_TOKEN = re.compile(
 )
 
 
+def _as_it_is(text: str, single_line: bool) -> bool:
+    """Text with nothing to transform (most of it) reads as it is."""
+    return not _NOTHING_TO_DO.search(text) and not (single_line and _NOT_ONE_LINE.search(text))
+
+
 def readable(text: str, spans: Iterable[Span] = (), single_line: bool = False) -> tuple[str, tuple[Span, ...]]:
     """Turn digest text into what a reader wants to see, moving highlight spans with it.
 
@@ -95,7 +100,7 @@ def readable(text: str, spans: Iterable[Span] = (), single_line: bool = False) -
     fold to one space and the ends are trimmed. Spans index the source; the returned spans
     index the returned text. Text with nothing to transform (most of it) is returned as is.
     """
-    if not _NOTHING_TO_DO.search(text) and not (single_line and _NOT_ONE_LINE.search(text)):
+    if _as_it_is(text, single_line):
         return text, _join([(text, 0, len(text))], spans)[1]
     pieces = _text_pieces(text, 0, len(text))
     if single_line:
@@ -105,7 +110,7 @@ def readable(text: str, spans: Iterable[Span] = (), single_line: bool = False) -
 
 def readable_text(text: str, single_line: bool = False) -> str:
     """`readable` without spans: the same text, without mapping positions (exports, features)."""
-    if not _NOTHING_TO_DO.search(text) and not (single_line and _NOT_ONE_LINE.search(text)):
+    if _as_it_is(text, single_line):
         return text
     out = "".join(piece[0] for piece in _text_pieces(text, 0, len(text)))
     # `_fold_whitespace` without positions: runs of whitespace (even across pieces) become one space.

@@ -134,16 +134,7 @@ class CachedFilter(query.WrappingQuery):
         return CachedFilter(child)
 
     def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        cache = reader.__dict__.setdefault(_FILTER_CACHE, {})
-        key = repr(self.child)
-        ids = cache.get(key)
-        if ids is None:
-            ids = array("I", sorted(_documents(self.child, searcher)))
-            if len(cache) > 32:
-                cache.clear()
-            cache[key] = ids
-        return DocSetMatcher(ids) if ids else matching.NullMatcher()
+        return _cached_matcher(searcher.reader(), repr(self.child), lambda: _documents(self.child, searcher))
 
 
 class IdSet(query.Query):
@@ -174,15 +165,7 @@ class IdSet(query.Query):
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        cache = reader.__dict__.setdefault(_FILTER_CACHE, {})
-        key = ("IdSet", self.key)
-        docs = cache.get(key)
-        if docs is None:
-            docs = array("I", sorted(self._documents(reader)))
-            if len(cache) > 32:
-                cache.clear()
-            cache[key] = docs
-        return DocSetMatcher(docs) if docs else matching.NullMatcher()
+        return _cached_matcher(reader, ("IdSet", self.key), lambda: self._documents(reader))
 
     def _documents(self, reader):
         """This segment's live documents whose id is in the set (one pass over its id terms)."""
@@ -196,6 +179,19 @@ class IdSet(query.Query):
         if reader.has_deletions():
             found = [d for d in found if not reader.is_deleted(d)]
         return found
+
+
+def _cached_matcher(reader, key, documents):
+    """A matcher over the documents `documents()` finds in this segment, found once per opened
+    reader under `key` and kept with it (a new searcher starts afresh)."""
+    cache = reader.__dict__.setdefault(_FILTER_CACHE, {})
+    ids = cache.get(key)
+    if ids is None:
+        ids = array("I", sorted(documents()))
+        if len(cache) > 32:
+            cache.clear()
+        cache[key] = ids
+    return DocSetMatcher(ids) if ids else matching.NullMatcher()
 
 
 def _documents(q, searcher):

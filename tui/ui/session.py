@@ -106,8 +106,8 @@ class Session:
         if waiting:
             withdrawn = self.writes.withdraw_newest(WAIT_S + 0.1)
             if withdrawn is not None:
-                papers = {i: self.writes.overlay(p) for i, p in self.service.papers(withdrawn.ids).items()}
-                return _withdrawn_text(withdrawn), papers
+                write, papers = withdrawn
+                return _withdrawn_text(write), {paper.id: paper for paper in papers}
             waiting = self.waiting_line()
             if waiting:
                 return f"Not undone yet: {waiting}", {}
@@ -119,6 +119,11 @@ class Session:
         if done is not None:
             self.sync_index()
         return done
+
+    def prepare_ranking(self) -> None:
+        """Papers arrived from another process: their "for you" features, in a worker, before they are ranked."""
+        if self.service.foryou.trained:
+            self._run_in_thread(self.service.foryou.warm, "for-you")
 
     def _queue(self, paper_id: str, kind: str, value: object) -> Paper:
         paper = self.get(paper_id)

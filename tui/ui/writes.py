@@ -182,8 +182,9 @@ class WriteQueue:
                 paper = replace(paper, **write.fields(paper))
         return paper
 
-    def withdraw_newest(self, seconds: float) -> Write | None:
-        """Take the newest queued write back before it is committed (undo while the library is busy).
+    def withdraw_newest(self, seconds: float) -> tuple[Write, tuple[Paper, ...]] | None:
+        """Take the newest queued write back before it is committed (undo while the library is busy);
+        returns it and its papers as they are now shown (also reported, so the list redraws them).
 
         An attempt under way is waited for (`seconds` at most): if it lands, nothing is withdrawn
         and the caller undoes it in the library instead. None when nothing waits, or when the
@@ -206,7 +207,7 @@ class WriteQueue:
             self.reason = ""
         current = tuple(self.overlay(p) for p in self.service.papers(write.ids).values())
         self._report(WritesReport(saved=current, pending=pending, reason=self.reason))
-        return write
+        return write, current
 
     # -- committing ----------------------------------------------------------------------------
     def drain(self, deadline: float | None = None) -> None:

@@ -221,10 +221,7 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
             return
         if added:
             self.notify(f"{added} new paper{'s' if added != 1 else ''} arrived", markup=False, timeout=5)
-            foryou = self.session.service.foryou
-            if foryou.trained:  # the new digest's features, off the UI thread, before it is ranked
-                self.app.run_worker(foryou.warm, thread=True, group="for-you", name="for-you",
-                                    exit_on_error=False)
+            self.session.prepare_ranking()
         self.session.sync_index()
         self.count_saved()
         if self.related_to is None:
