@@ -14,11 +14,15 @@ def _err(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
-def _service(args: argparse.Namespace):
-    """The service for the command's data directory (a context manager that closes it)."""
+def _service(args: argparse.Namespace, reading: bool = False):
+    """The service for the command's data directory (a context manager that closes it).
+
+    `reading`: the command only reads, so the library's integrity check is left out (see
+    `open_service`); any write still checks first, and damage SQLite finds is set aside.
+    """
     from tui.service import open_service
 
-    service = open_service(args.data_dir, on_wait=_err)
+    service = open_service(args.data_dir, on_wait=_err, reading=reading)
     for warning in service.warnings:
         _err(f"warning: {warning}")
     return service
@@ -116,7 +120,7 @@ def _update_index(service) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Summarise the library."""
-    with _service(args) as service:
+    with _service(args, reading=True) as service:
         stats = service.stats()
     if args.json:
         _json(stats.to_json())
@@ -130,7 +134,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the library and print ranked results."""
     from tui.records import SearchRequest
 
-    with _service(args) as service:
+    with _service(args, reading=True) as service:
         query, sort = " ".join(args.query), args.sort
         if getattr(args, "saved", None):
             from tui.cli.lists import saved_request

@@ -40,7 +40,7 @@ def cmd_saved(args: argparse.Namespace) -> int:
     """List saved searches with their counts, or add, edit, rename or delete one."""
     from tui.library.lists import ListError
 
-    with _service(args) as service:
+    with _service(args, reading=args.action is None) as service:
         try:
             if args.action is None:
                 return _list_saved(service, args.json)
@@ -82,7 +82,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     """List watched authors and keywords, or add or delete one."""
     from tui.library.lists import ListError
 
-    with _service(args) as service:
+    with _service(args, reading=args.action is None) as service:
         try:
             if args.action is None:
                 watches = service.watches()

@@ -213,7 +213,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
                            f'renamed tag "{one_line(args.old)}" to "{one_line(args.new)}"')
     if args.tags_action == "delete":
         return _tag_change(args, lambda s: s.delete_tag(args.name), args.name, f'deleted tag "{one_line(args.name)}"')
-    with _service(args) as service:
+    with _service(args, reading=True) as service:
         tags = service.tags()
     if args.json:
         _json([{"tag": tag, "papers": count} for tag, count in tags])
@@ -245,7 +245,7 @@ def _tag_change(args: argparse.Namespace, change, name: str, done: str) -> int:
 # -- digests --------------------------------------------------------------------------------------
 def cmd_digests(args: argparse.Namespace) -> int:
     """The imported digests, newest first: label, date, papers and how many are still new."""
-    with _service(args) as service:
+    with _service(args, reading=True) as service:
         digests = service.digests()
     if args.json:
         _json([{"label": d.label, "date": d.digest_date, "papers": d.entries, "new": d.new, "format": d.format,

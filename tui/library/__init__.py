@@ -4,7 +4,7 @@ Also what takes the library elsewhere and back: rotating backups, exports and re
 It never imports the search room; the two meet in `tui.service`.
 """
 
-from tui.library.backup import backups, rotate_backup
+from tui.library.backup import backup_due, backups, rotate_backup
 from tui.library.export import (ExportError, RestoreError, export_chunks, export_library, restore_library,
                                 write_atomically, write_export)
 from tui.library.schema import SCHEMA_VERSION, SchemaTooNew
@@ -27,6 +27,7 @@ __all__ = [
     "LibraryReadOnly",
     "RestoreError",
     "SchemaTooNew",
+    "backup_due",
     "backups",
     "export_chunks",
     "export_library",

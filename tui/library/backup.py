@@ -25,6 +25,12 @@ def backups(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("library-*.sqlite3") if p.is_file() and not p.is_symlink())
 
 
+def backup_due(folder: Path, min_interval_s: float = MIN_INTERVAL_S) -> bool:
+    """Whether `rotate_backup` would make a backup now (none yet, or the newest is older than the interval)."""
+    existing = backups(folder)
+    return not existing or time.time() - existing[-1].stat().st_mtime >= min_interval_s
+
+
 def rotate_backup(library: Library, folder: Path, keep: int = KEEP, min_interval_s: float = MIN_INTERVAL_S) -> Path | None:
     """Back the library up when the newest backup is older than `min_interval_s`; keep `keep`.
 
@@ -33,8 +39,7 @@ def rotate_backup(library: Library, folder: Path, keep: int = KEEP, min_interval
     """
     paths.private_dir(folder)
     _sweep_partials(folder)
-    existing = backups(folder)
-    if existing and time.time() - existing[-1].stat().st_mtime < min_interval_s:
+    if not backup_due(folder, min_interval_s):
         return None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     target = folder / f"library-{stamp}.sqlite3"

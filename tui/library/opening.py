@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tui import paths
-from tui.library.errors import LibraryError
+from tui.library.errors import LibraryError, is_damage
 from tui.library.schema import SCHEMA_VERSION, schema_version
 
 #: quick_check stops after this many problems; the message shows only the first anyway.
@@ -135,6 +135,44 @@ def set_aside(path: Path, reason: str) -> str:
     how = (f"restore the newest automatic backup with: cp {shlex.quote(str(saved[-1]))} {shlex.quote(str(path))}"
            if saved else "restore a JSON export with: paper-reader restore FILE")
     return f"{how} -- {_first_line(reason)}; kept it as {kept.name}"
+
+
+class damage_set_aside:  # noqa: N801 - a `with` statement, named like contextlib's helpers
+    """A context: damage found inside it (by quick_check, or by SQLite in any statement) is
+    set aside (see `set_aside_if_damaged`); anything else passes through unchanged."""
+
+    def __init__(self, library) -> None:
+        self.library = library
+
+    def __enter__(self):
+        return self.library
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        set_aside_if_damaged(self.library, exc)
+        return False
+
+
+def set_aside_if_damaged(library, exc: BaseException | None) -> None:
+    """When `exc` says the library file is damaged: close the library, move the file aside and
+    raise LibraryError(damaged=True) with the way back. Otherwise do nothing.
+
+    The same message whenever the damage shows: at the open's check, at a write's check, or
+    when a command that skipped the check reads a damaged page.
+    """
+    reason = damage_reason(exc, library.path)
+    if reason is None or not library.path.exists():  # not damage, or already set aside
+        return
+    library.close()
+    raise LibraryError(set_aside(library.path, reason), damaged=True) from None
+
+
+def damage_reason(exc: BaseException | None, path: Path) -> str | None:
+    """Why `exc` means the library file is damaged (the open's words), or None when it does not."""
+    if isinstance(exc, LibraryError):
+        return str(exc) if exc.damaged else None
+    if isinstance(exc, sqlite3.DatabaseError) and is_damage(exc):
+        return f"{path}: library file is damaged ({exc})"
+    return None
 
 
 def _first_line(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from tui import paths
 from tui.describe import describe_undo
 from tui.library import Change, DigestInfo, Library, Undone, export_chunks, restore_library, write_export
+from tui.library.opening import set_aside_if_damaged
 from tui.library.state import TAG_ADD, TAG_REMOVE, clean_tag
 from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
@@ -63,8 +64,11 @@ class Service:
     def __enter__(self) -> Service:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        """Close; damage found meanwhile (a write's check, a damaged page SQLite read) is set
+        aside with the message the open gives, as a LibraryError(damaged=True)."""
         self.close()
+        set_aside_if_damaged(self._library, exc)
 
     # -- imports -------------------------------------------------------------------------------
     def import_files(self, files: Iterable[str | os.PathLike], reference_date: dt.date | None = None,
