@@ -134,3 +134,23 @@ def test_a_writing_command_on_a_damaged_library_is_refused_and_writes_nothing(tm
     assert code == 1 and len(err.strip().splitlines()) == 1 and "library file is damaged" in err
     kept = [p for p in home.glob("library.sqlite3.damaged-*") if p.name[-1].isdigit()]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+def test_search_and_stats_load_only_what_they_use(tmp_path: Path) -> None:
+    """No UI toolkit, no digest parsers, no export formats, no index-build workers: start-up time."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "data"
+    _filled(home, papers=20)
+    assert main(["--data-dir", str(home), "search", "subject"]) == 0  # the index exists from now on
+    root = Path(__file__).resolve().parents[2]
+    unwanted = ("textual", "rich", "tui.ui", "tui.parsing", "tui.library.export", "tui.search.rebuild",
+                "multiprocessing", "csv")
+    for argv in (["search", "subject"], ["stats"]):
+        code = ("import sys; from tui.cli.main import main; code = main(sys.argv[1:]); "
+                f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r}))); sys.exit(code)")
+        done = subprocess.run([sys.executable, "-c", code, "--data-dir", str(home), *argv], capture_output=True,
+                              text=True, cwd=root, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "[]", argv

@@ -18,7 +18,6 @@ from whoosh import query
 
 from tui.search import whoosh_fixes
 from tui.search.highlight import find_spans
-from tui.search.rebuild import BuildCancelled, build_into
 from tui.search.run import SearchRunner
 from tui.search.matchers import IdSet
 from tui.search.watching import ListQueries
@@ -143,6 +142,8 @@ class SearchIndex:
         Searches keep using the old index meanwhile. If `cancelled()` turns True the new
         index is discarded, the old one stays as it was, and 0 is returned.
         """
+        from tui.search.rebuild import BuildCancelled, build_into  # worker processes: only a rebuild needs them
+
         lock = IndexLock(self.directory)
         if not lock.acquire():
             raise IndexBusy()

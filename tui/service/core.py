@@ -13,10 +13,9 @@ from pathlib import Path
 
 from tui import paths
 from tui.describe import describe_undo
-from tui.library import Change, DigestInfo, Library, Undone, export_chunks, restore_library, write_export
+from tui.library import Change, DigestInfo, Library, Undone
 from tui.library.opening import set_aside_if_damaged
 from tui.library.state import TAG_ADD, TAG_REMOVE, clean_tag
-from tui.parsing import open_digest
 from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, SearchHit, SearchRequest, Span
 from tui.records import SavedSearch, Watch, WatchMarks
 from tui.search.query import Flag, Group, Not, Word, parse
@@ -88,6 +87,8 @@ class Service:
     def _import_one(self, path: Path, reference_date: dt.date | None,
                     progress: ImportProgress | None) -> ImportReport:
         """Stream one digest into the library; any reading error rolls the digest back."""
+        from tui.parsing import open_digest  # only imports need the parsers
+
         try:
             stream = open_digest(path, reference_date=reference_date)
             report = (lambda done, _total: progress(path.name, done, 0)) if progress else None
@@ -367,14 +368,20 @@ class Service:
     # -- taking the library elsewhere ----------------------------------------------------------
     def export_chunks(self, fmt: str, starred_only: bool = False) -> Iterator[str]:
         """The library (or the reading list) as Markdown, BibTeX, CSV or a JSON backup, piece by piece."""
+        from tui.library import export_chunks
+
         return export_chunks(self._library, fmt, starred_only=starred_only)
 
     def write_export(self, fmt: str, path: str | os.PathLike, starred_only: bool = False) -> None:
         """Write an export to `path` atomically, streaming it (ExportError: no such directory)."""
+        from tui.library import write_export
+
         write_export(self._library, fmt, path, starred_only=starred_only)
 
     def restore(self, file: str | os.PathLike) -> str:
         """Load a JSON export into this (empty) library; returns a one-line summary."""
+        from tui.library import restore_library
+
         summary = restore_library(self._library, file)
         self._counts = None
         self.foryou.trained = False
