@@ -4,18 +4,21 @@ fast listings for filter-only queries, and result rows with highlights.
 
 from __future__ import annotations
 
+import heapq
 import sys
 import time
 from array import array
 from collections import OrderedDict
 
-from whoosh import collectors, scoring, sorting
+from whoosh import collectors, query, scoring
+from whoosh.codec import whoosh3
+from whoosh.matching import binary, mcore, wrappers
 
 from tui.search import whoosh_fixes
 from tui.search.compile import Highlights
 from tui.search.expand import Budget
 from tui.search.highlight import excerpt, find_spans
-from tui.search.matchers import CachedFilter
+from tui.search.matchers import CachedFilter, ConstantMatcher, IdSet
 from tui.records import SearchHit
 
 #: BM25F everywhere except the typing prefixes, which score a constant per document (so the
@@ -80,57 +83,205 @@ class _Deadline(collectors.WrappingCollector):
         self.deadline = deadline
         self.budget = budget
         self.timed_out = False
+        #: Matches collected (of every segment so far): the least the total can be.
+        self.collected = 0
 
     def collect_matches(self):
         collect, deadline, count = self.child.collect, self.deadline, 0
-        for sub_docnum in self.child.matches():
-            collect(sub_docnum)
-            count += 1
-            if not count & 31:
-                if self.budget is not None:
-                    self.budget.check_cancelled()
-                if time.perf_counter() > deadline:
-                    self.timed_out = True
-                    raise collectors.TimeLimit()
+        try:
+            for sub_docnum in self.child.matches():
+                collect(sub_docnum)
+                count += 1
+                if not count & 31:
+                    if self.budget is not None:
+                        self.budget.check_cancelled()
+                    if time.perf_counter() > deadline:
+                        self.timed_out = True
+                        raise collectors.TimeLimit()
+        finally:
+            self.collected += count
 
 
 def collect(searcher, q, sort: str, limit: int, deadline: float, weighting=None,
-            budget: Budget | None = None) -> tuple[list[tuple[float, int]], int, bool]:
-    """Top `limit` (score, docnum) pairs for `q`, an (estimated) total, and whether time ran out.
+            budget: Budget | None = None, count_up_to: int = 0) -> tuple[list[tuple[float, int]], int, bool, bool]:
+    """Top `limit` (score, docnum) pairs for `q`, the total, whether time ran out, and whether
+    the total is exact (else an estimate).
+
+    By relevance, a top-N collector skips the postings blocks that cannot reach the top, so
+    it does not see every match: the total is then an estimate, or an exact count when
+    counting reads at most `count_up_to` postings. Sorted by a column, every match is read
+    (block by block, as sets; no scores) and the total is exact.
 
     With a `budget`, a cancelled search raises `SearchCancelled` wherever it is (expanding
     words, reading postings, collecting).
     """
     column = SORT_COLUMNS.get(sort)
-    if column:
-        child = collectors.SortingCollector(sorting.FieldFacet(column, reverse=True), limit=limit)
-    else:
-        child = _TopCollector(limit=limit)
-    capped = _Deadline(child, deadline, budget)
     stop = budget.check_cancelled if budget is not None and budget.cancelled is not None else None
+    if column:
+        return _collect_sorted(searcher, q, column, limit, deadline, stop, weighting)
+    child = _TopCollector(limit=limit)
+    capped = _Deadline(child, deadline, budget)
     try:
         with whoosh_fixes.deadline(deadline, stop):
             context = searcher.context(weighting=weighting) if weighting is not None else None
             searcher.search_with_collector(q, capped, context)
     except collectors.TimeLimit:
         capped.timed_out = True
-    results = child.results()
-    # Sorted by a column, the first item of each pair is a sort key, not a score.
-    items = [(0.0, docnum) for _, docnum in results.top_n] if column else list(results.top_n)
+    items = list(child.results().top_n)
     if not capped.timed_out and len(items) < limit:
-        total = len(items)  # the heap never filled, so nothing was skipped: exact
-    elif capped.timed_out or not child.computes_count():
-        total = max(len(items), min(_estimate(q, searcher), searcher.doc_count()))
-    else:
-        total = child.count()
-    return items, total, capped.timed_out
+        return items, len(items), False, True  # the heap never filled, so nothing was skipped: exact
+    if not capped.timed_out and child.computes_count():
+        return items, child.count(), False, True
+    if not capped.timed_out and count_up_to and _postings(q, searcher) <= count_up_to:
+        counted = _count(searcher, q, deadline, stop)
+        if counted is not None:
+            return items, max(counted, len(items)), False, True
+    return items, max(len(items), capped.collected, estimate(q, searcher)), capped.timed_out, False
 
 
-def _estimate(q, searcher) -> int:
+def _collect_sorted(searcher, q, column: str, limit: int, deadline: float, stop, weighting):
+    """The first `limit` matches by `column`, highest first, as Whoosh's SortingCollector orders
+    them (ties: lowest document number first), and how many match in all.
+
+    Each segment's matches are read as a set, then only the documents whose value reaches
+    the segment's `limit`-th best are sorted; a time limit keeps the segments read so far.
+    """
+    picked: list[tuple[int, int]] = []
+    total, timed_out = 0, False
+    context = searcher.context(weighting=weighting) if weighting is not None else searcher.context()
     try:
-        return int(q.estimate_size(searcher.reader()))
+        with whoosh_fixes.deadline(deadline, stop):
+            for subsearcher, offset in searcher.leaf_searchers():
+                found = matched(q.matcher(subsearcher, context))
+                total += len(found)
+                if not found:
+                    continue
+                reader = subsearcher.reader()
+                value = _column_values(reader, column, reader.doc_count_all()).__getitem__
+                best = heapq.nlargest(limit, found, key=value)
+                if len(best) == limit:  # with every document tied with the last: the lowest numbers win
+                    reach = value(best[-1])
+                    best = [docnum for docnum in found if value(docnum) >= reach]
+                picked.extend((-value(docnum), offset + docnum) for docnum in best)
+                picked.sort()
+                del picked[limit:]
+    except collectors.TimeLimit:
+        timed_out = True
+    items = [(0.0, docnum) for _, docnum in picked]
+    if timed_out:
+        return items, max(total, estimate(q, searcher)), True, False
+    return items, total, False, True
+
+
+def _count(searcher, q, deadline: float, stop) -> int | None:
+    """How many documents `q` matches, exactly; None when time runs out first."""
+    context = searcher.context()
+    try:
+        with whoosh_fixes.deadline(deadline, stop):
+            return sum(len(matched(q.matcher(subsearcher, context))) for subsearcher, _ in searcher.leaf_searchers())
+    except collectors.TimeLimit:
+        return None
+
+
+def matched(matcher) -> set[int]:
+    """The documents a matcher matches from where it stands (its segment's numbers): what
+    Whoosh's `all_ids()` yields, as a set.
+
+    Term postings are read a block at a time (a block's ids come in one array) and unions,
+    intersections and exclusions are set operations, instead of stepping a tree of matchers
+    one document at a time (86,230 matches of a word in three fields: 140 ms -> 55 ms). Any
+    other kind of matcher is stepped through by Whoosh itself.
+    """
+    kind = type(matcher)
+    if kind is whoosh3.W3LeafMatcher:
+        return _leaf_ids(matcher)
+    if kind in _SAME_DOCUMENTS:
+        return matched(matcher.child)
+    if kind is wrappers.FilterMatcher:
+        found = matched(matcher.child)
+        return found - matcher._ids if matcher._exclude else found & matcher._ids
+    if kind in _UNIONS:
+        return matched(matcher.a) | matched(matcher.b)
+    if kind is binary.IntersectionMatcher or kind is wrappers.RequireMatcher:
+        return matched(matcher.a) & matched(matcher.b)
+    if kind is binary.AndNotMatcher:
+        return matched(matcher.a) - matched(matcher.b)
+    if kind is binary.AndMaybeMatcher:
+        return matched(matcher.a)
+    if kind is mcore.NullMatcherClass:
+        return set()
+    return set(matcher.all_ids())
+
+
+def _leaf_ids(matcher) -> set[int]:
+    found: set[int] = set()
+    while matcher.is_active():
+        whoosh_fixes.check_deadline()
+        if matcher._ids is None:
+            matcher._read_ids()
+        found.update(matcher._ids[matcher._i:] if matcher._i else matcher._ids)
+        matcher._i = matcher._blocklength
+        matcher._next_block()
+    return found
+
+
+#: Matchers that match exactly what their child matches (they change scores only).
+_SAME_DOCUMENTS = (wrappers.WrappingMatcher, wrappers.SingleTermMatcher, wrappers.ConstantScoreWrapperMatcher,
+                   wrappers.CoordMatcher, ConstantMatcher)
+_UNIONS = (binary.UnionMatcher, binary.DisjunctionMaxMatcher)
+
+
+def _postings(q, searcher) -> int:
+    """How many postings counting `q`'s matches would read (its terms' document counts, added up).
+
+    A filter's document set is read once per searcher and kept (see `CachedFilter`): free.
+    """
+    try:
+        return _postings_of(q, searcher.reader())
+    except Exception:  # a part that cannot say: treat it as too many to count
+        return sys.maxsize
+
+
+def _postings_of(q, reader) -> int:
+    if isinstance(q, (CachedFilter, IdSet)):
+        return 0
+    if q.is_leaf():
+        return int(q.estimate_size(reader))
+    return sum(_postings_of(child, reader) for child in q.children())
+
+
+def estimate(q, searcher) -> int:
+    """About how many documents `q` matches (at most all of them).
+
+    Whoosh adds up the parts of an OR, of an AND NOT, and of an optional part, and gives a
+    required filter its own size: a word is looked for in the title, the abstract and the
+    notes, so "learning" at 100k papers was "about 109,463" (cut to 100,000) for 86,230, and
+    any search in the Inbox was "about" the Inbox's size. Here an OR counts its parts as if
+    they were independent, N·(1 − Π(1 − nᵢ/N)), never less than its largest part; an AND (and
+    a required filter) is its smallest part, as in Whoosh; AND NOT and an optional part keep
+    the size of what they start from.
+    """
+    size = searcher.doc_count()
+    try:
+        return int(min(_estimated(q, searcher.reader(), size), size))
     except Exception:  # estimates are a nicety; never let them fail a search
         return 0
+
+
+def _estimated(q, reader, size: int) -> float:
+    if isinstance(q, (query.Or, query.DisjunctionMax)) and q.subqueries and size:
+        parts = [min(_estimated(sub, reader, size), size) for sub in q.subqueries]
+        missed = 1.0
+        for part in parts:
+            missed *= 1.0 - part / size
+        return max(max(parts), size * (1.0 - missed))
+    if isinstance(q, query.And) and q.subqueries:
+        return min(_estimated(sub, reader, size) for sub in q.subqueries)
+    if isinstance(q, query.Require):
+        return min(_estimated(q.a, reader, size), _estimated(q.b, reader, size))
+    if isinstance(q, (query.AndNot, query.AndMaybe)):
+        return _estimated(q.a, reader, size)
+    return q.estimate_size(reader)
 
 
 class Listings:

@@ -27,6 +27,9 @@ from tui.search.query import parse
 TYPING_BUDGET = 0.035
 SUBMIT_BUDGET = 0.5
 RELATED_BUDGET = 0.15
+#: A submitted search whose total would take at most this many postings to count says it
+#: exactly (a few ms); past it, and while typing, a full page says an estimate ("about N").
+COUNT_UP_TO = 20_000
 #: Few enough hits to offer a spelling correction.
 FEW_HITS = 2
 #: Distinctive words of a paper used to find related ones.
@@ -95,8 +98,8 @@ class SearchRunner:
             return SearchResult(text, self.rows.hits(items, compiled.highlights, highlighted), total, hint,
                                 field_fix)
         weighting = TYPING_WEIGHTING if as_you_type else None
-        items, total, partial = collect(self.searcher, compiled.query, sort, max(limit, 1), budget.deadline,
-                                        weighting, budget)
+        items, total, partial, exact = collect(self.searcher, compiled.query, sort, max(limit, 1), budget.deadline,
+                                               weighting, budget, 0 if as_you_type else COUNT_UP_TO)
         budget.check_cancelled()
         partial = partial or any("time limit" in note for note in budget.notes)
         hint = "; ".join(filter(None, (hint, *budget.notes)))
@@ -106,9 +109,7 @@ class SearchRunner:
             if field_hint and field_hint not in hint:
                 hint = f"{field_hint}; {hint}"
         hits = self.rows.hits(items[:limit], compiled.highlights, highlighted)
-        # Past a full page the total is Whoosh's estimate, unless the collector counted.
-        exact = not partial and len(items) < max(limit, 1)
-        return SearchResult(text, hits, total, hint, suggestion, partial, exact)
+        return SearchResult(text, hits, total, hint, suggestion, partial, exact and not partial)
 
     def _did_you_mean(self, text, compiled: Compiled, total: int, hint: str, view: str, as_you_type: bool,
                       today: datetime.date) -> tuple[str | None, str]:
@@ -132,10 +133,10 @@ class SearchRunner:
             compiled = Compiler(datetime.date.today(), self.searcher.reader()).compile(parse(words))
             if compiled.query is None:
                 return SearchResult(text, (), 0, hint=hint)
-            items, total, partial = collect(self.searcher, compiled.query, "relevance", max(limit, 1),
-                                            started + SUBMIT_BUDGET)
+            items, total, partial, exact = collect(self.searcher, compiled.query, "relevance", max(limit, 1),
+                                                   started + SUBMIT_BUDGET)
             hits = self.rows.hits(items[:max(limit, 0)], compiled.highlights, highlighted)
-            return SearchResult(text, hits, total, hint, None, partial)
+            return SearchResult(text, hits, total, hint, None, partial, exact and not partial)
         except Exception:  # last resort: report, never raise
             return SearchResult(text, (), 0, hint=hint)
 
@@ -153,5 +154,5 @@ class SearchRunner:
                                                                  for t in terms]
         existing = [q for q in options if searcher.reader().doc_frequency(q.fieldname, q.text)]
         q = query.AndNot(query.Or(existing), query.Term("id", paper_id))
-        items, _, _ = collect(searcher, q, "relevance", limit, time.perf_counter() + RELATED_BUDGET)
+        items = collect(searcher, q, "relevance", limit, time.perf_counter() + RELATED_BUDGET)[0]
         return list(self.rows.hits(items, Highlights(stems=set(terms)), limit))

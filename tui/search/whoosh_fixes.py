@@ -102,6 +102,13 @@ def deadline(at: float, stop=None):
         _LIMIT.at, _LIMIT.stop = previous
 
 
+def check_deadline() -> None:
+    """Within `deadline()`: raise TimeLimit once its time is up, and run its `stop()` check.
+
+    For code that reads postings blocks itself (the fixed `_read_ids` checks on its own)."""
+    _check_deadline()
+
+
 def _check_deadline() -> None:
     at = getattr(_LIMIT, "at", None)
     if at is not None and time.perf_counter() > at:
