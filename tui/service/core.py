@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.describe import describe_undo
@@ -20,9 +22,11 @@ from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, Se
 from tui.records import SavedSearch, Watch, WatchMarks
 from tui.search.query import Flag, Group, Not, Word, parse
 from tui.service import lists
-from tui.service.foryou import ForYou
 from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, Status, View
+
+if TYPE_CHECKING:
+    from tui.service.foryou import ForYou
 
 #: Filters the library can list on its own (anything else needs the index).
 LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
@@ -57,8 +61,23 @@ class Service:
         self.backup_owed = False
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
-        #: The "for you" order: trained from the library's decisions, moved by every write here.
-        self.foryou = ForYou(library)
+        self._foryou: ForYou | None = None
+        self._foryou_lock = threading.Lock()
+
+    @property
+    def foryou(self) -> ForYou:
+        """The "for you" order: trained from the library's decisions, moved by every write here.
+
+        Made on first use (once, whichever thread asks first), so a command that never ranks
+        does not load the ranking room.
+        """
+        if self._foryou is None:
+            with self._foryou_lock:
+                if self._foryou is None:
+                    from tui.service.foryou import ForYou
+
+                    self._foryou = ForYou(self._library)
+        return self._foryou
 
     def __enter__(self) -> Service:
         return self
