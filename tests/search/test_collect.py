@@ -114,3 +114,20 @@ def test_an_inbox_search_is_not_estimated_at_the_inbox_size(tmp_path, monkeypatc
     page = service.page(SearchRequest("protein", "inbox", "relevance", 2))  # (another limit: not the cached one)
     assert not page.exact and truth <= page.total < 10  # was "about 341": the size of the Inbox filter
     service.close()
+
+
+@pytest.mark.parametrize("text", QUERIES + ["model", "learning", "networks", "graph OR language", "title:graph learning"])
+@pytest.mark.parametrize("typing", [False, True])
+def test_the_lazy_optional_part_changes_no_page_and_no_score(searcher, monkeypatch, text, typing) -> None:
+    from tui.search import collect as collecting
+
+    compiled = Compiler(datetime.date(2026, 6, 1), searcher.reader(), typing).compile(parse(text, typing), "all")
+    if compiled.query is None:
+        pytest.skip("asks nothing")
+    weighting = collecting.TYPING_WEIGHTING if typing else None
+    for limit in (1, 3, 10, 40):
+        lazy = collect(searcher, compiled.query, "relevance", limit, time.perf_counter() + 60, weighting)
+        with monkeypatch.context() as plain:
+            plain.setattr(collecting._TopCollector, "_lazy", lambda self, matcher: matcher)
+            stock = collect(searcher, compiled.query, "relevance", limit, time.perf_counter() + 60, weighting)
+        assert lazy == stock  # the same documents, in the same order, with bit-identical scores

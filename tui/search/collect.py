@@ -64,6 +64,11 @@ class _TopCollector(collectors.TopCollector):
     Whoosh raises it only when a better document replaces one, and its matchers skip only
     blocks scoring strictly below it; so with many equal scores nothing was ever skipped.
     A later document with an equal score never enters the heap anyway (the earlier wins).
+
+    When the matcher (after Whoosh's rewrite for the threshold) is "required part AND MAYBE
+    optional part", as a word looked for in the title, abstract and notes becomes once the
+    abstract alone cannot reach the page, it is replaced by `_LazyOptional`, told the
+    lowest score in the full heap (see `_collect`).
     """
 
     def _collect(self, global_docnum, score):
@@ -71,7 +76,110 @@ class _TopCollector(collectors.TopCollector):
         if len(self.items) == self.limit:
             lowest = self.items[0][0]
             self.minscore = lowest + _TIE * max(1.0, abs(lowest))
+            matcher = self.matcher
+            if type(matcher) is _LazyOptional:
+                matcher.floor = lowest - _TIE * max(1.0, abs(lowest))
         return key
+
+    def matches(self):
+        """Whoosh's `ScoredCollector.matches`, with an AND MAYBE made lazy after each rewrite."""
+        minscore = self.minscore
+        matcher = self.matcher
+        usequality = self._use_block_quality()
+        replace = self.replace
+        replacecounter = 0
+        checkquality = True
+        while matcher.is_active():
+            if replace:
+                if replacecounter == 0 or self.minscore != minscore:
+                    self.matcher = matcher = self._lazy(matcher.replace(minscore or 0))
+                    self.replaced_times += 1
+                    if not matcher.is_active():
+                        break
+                    usequality = self._use_block_quality()
+                    replacecounter = self.replace
+                    if self.minscore != minscore:
+                        checkquality = True
+                        minscore = self.minscore
+                replacecounter -= 1
+            if usequality and checkquality and minscore is not None:
+                self.skipped_times += matcher.skip_to_quality(minscore)
+                if not matcher.is_active():
+                    break
+            yield matcher.id()
+            checkquality = matcher.next()
+
+    def _lazy(self, matcher):
+        """The matcher, with a plain AND MAYBE made lazy and told the heap's floor once it is full."""
+        if type(matcher) is binary.AndMaybeMatcher and matcher.supports_block_quality():
+            matcher = _LazyOptional(matcher.a, matcher.b)
+        if type(matcher) is _LazyOptional and len(self.items) == self.limit:
+            lowest = self.items[0][0]
+            matcher.floor = lowest - _TIE * max(1.0, abs(lowest))
+        return matcher
+
+
+class _LazyOptional(binary.AndMaybeMatcher):
+    """AND MAYBE whose optional part is read only for a document that could reach the page.
+
+    Whoosh moves the optional part (`b`) to every document of the required part (`a`) and
+    scores both. Here `b` moves only when a score needs it, and a document whose `a` score
+    plus the best `b` could give stays below `floor` (a hair under the lowest score in the
+    full heap) is scored by `a` alone: it cannot enter the heap either way, since the heap
+    only takes a score above its lowest. Every document that can enter gets Whoosh's exact
+    score, so the page and its order are Whoosh's. For "learning" at 100k papers most
+    documents never read their abstract's score: 150 ms -> 120 ms.
+    """
+
+    #: Scores below this cannot enter the collector's heap (None: the heap is not full yet).
+    floor: float | None = None
+
+    def __init__(self, a, b) -> None:
+        super().__init__(a, b)
+        self._b_best = b.max_quality() if b.is_active() else 0.0
+
+    def _follow(self) -> None:
+        """Move `b` to `a`'s document (it only ever lags behind)."""
+        a, b = self.a, self.b
+        if a.is_active() and b.is_active() and b.id() < a.id():
+            b.skip_to(a.id())
+
+    def next(self):
+        if not self.a.is_active():
+            raise mcore.ReadTooFar
+        return self.a.next()
+
+    def skip_to(self, id):
+        if not self.a.is_active():
+            raise mcore.ReadTooFar
+        return self.a.skip_to(id)
+
+    def score(self):
+        a_score = self.a.score()
+        floor = self.floor
+        if floor is not None and a_score + self._b_best < floor:
+            return a_score
+        self._follow()
+        b = self.b
+        if b.is_active() and b.id() == self.a.id():
+            return a_score + b.score()
+        return a_score
+
+    def weight(self):
+        self._follow()
+        return super().weight()
+
+    def block_quality(self):
+        self._follow()
+        return super().block_quality()
+
+    def skip_to_quality(self, minquality):
+        self._follow()
+        return super().skip_to_quality(minquality)
+
+    def replace(self, minquality=0):
+        self._follow()
+        return super().replace(minquality)
 
 
 class _Deadline(collectors.WrappingCollector):
