@@ -15,10 +15,15 @@ The only room that imports Whoosh. Its modules, in the order a search travels:
     locking.py            the write lock, its recorded holder, breaking a dead holder's lock
     bulk.py, rebuild.py   fast full builds in worker processes
     whoosh_fixes.py       speed fixes to Whoosh's reader, applied by an explicit `apply()`
+    lean_whoosh.py        Whoosh imported without urllib.request and asyncio (unused by it)
 """
 
-from tui.search.disk import IndexBusy
-from tui.search.index import SearchIndex
-from tui.search.query import QUERY_HELP
+from tui.search import lean_whoosh
+
+lean_whoosh.load()  # before any Whoosh import (see lean_whoosh.py)
+
+from tui.search.disk import IndexBusy  # noqa: E402
+from tui.search.index import SearchIndex  # noqa: E402
+from tui.search.query import QUERY_HELP  # noqa: E402
 
 __all__ = ["QUERY_HELP", "IndexBusy", "SearchIndex"]
