@@ -146,10 +146,11 @@ def test_search_and_stats_load_only_what_they_use(tmp_path: Path) -> None:
     assert main(["--data-dir", str(home), "search", "subject"]) == 0  # the index exists from now on
     root = Path(__file__).resolve().parents[2]
     unwanted = ("textual", "rich", "tui.ui", "tui.parsing", "tui.library.export", "tui.search.rebuild",
-                "multiprocessing", "csv", "tui.ranking")
+                "multiprocessing", "csv", "tui.ranking", "tui.tex")
     for argv in (["search", "subject"], ["stats"]):
         code = ("import sys; from tui.cli.main import main; code = main(sys.argv[1:]); "
-                f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r}))); sys.exit(code)")
+                f"print(sorted(m for m in sys.modules if m.split('.')[0] in {unwanted!r} or m in {unwanted!r}"
+                f" or m.startswith(tuple(u + '.' for u in {unwanted!r})))); sys.exit(code)")
         done = subprocess.run([sys.executable, "-c", code, "--data-dir", str(home), *argv], capture_output=True,
                               text=True, cwd=root, timeout=120)
         assert done.returncode == 0, done.stderr

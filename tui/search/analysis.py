@@ -19,7 +19,6 @@ from whoosh.fields import FieldType
 from whoosh.formats import Existence, Positions
 from whoosh.lang.porter import stem
 
-from tui.tex import tex_letters
 
 #: A word: letters/digits/underscore, keeping inner dots ("3.5", "e.g").
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
@@ -101,6 +100,16 @@ def stem_word(word: str) -> str:
 def fold_word(word: str) -> str:
     """The index form of one name word: lower case without accents."""
     return _FOLDS[word.lower()]
+
+
+def tex_letters(text: str) -> str:
+    """`tui.tex.tex_letters`; its tables are loaded at the first text with a backslash (a plain
+    search never needs them)."""
+    if "\\" not in text:
+        return text
+    from tui.tex import tex_letters as letters
+
+    return letters(text)
 
 
 def prose_terms(text: str) -> list[str]:
