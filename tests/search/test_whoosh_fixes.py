@@ -102,3 +102,33 @@ def test_importing_the_search_room_patches_nothing():
             "print(whoosh3.W3LeafMatcher.skip_to is w._skip_to, w.applied())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_variable_length_columns_give_the_same_values_patched_and_stock(seed_index):
+    """Titles and abstracts read value by value (the first lookups add lengths up, later ones
+    use the table of starts), in any order and from the end, are Whoosh's own."""
+    import random
+
+    def values(order):
+        index = SearchIndex(seed_index)
+        assert index.open() is None
+        try:
+            reader = index._searcher.reader()
+            out = []
+            for leaf, _ in reader.leaf_readers():
+                for column in ("title", "abstract"):
+                    if leaf.has_column(column):
+                        read = leaf.column_reader(column)
+                        out.append([read[docnum] for docnum in order(leaf.doc_count_all())])
+            multi = reader.column_reader("title")
+            out.append([multi[docnum] for docnum in order(reader.doc_count_all())])
+            return out
+        finally:
+            index.close()
+
+    orders = [lambda n: range(n), lambda n: random.Random(n).sample(range(n), n), lambda n: [n - 1, 0, -1, -n, n // 2]]
+    assert whoosh_fixes.apply()
+    patched = [values(order) for order in orders]
+    with whoosh_fixes.stock():
+        stock = [values(order) for order in orders]
+    assert patched == stock and any(any(value for value in column) for column in patched[0])

@@ -10,6 +10,11 @@
 * `deadline()` lets a search be stopped between two postings blocks (Whoosh's own time
   limit only looks at the clock between matches, and an AND of long lists can run for a
   long time between two matches).
+* A variable-length column (titles, abstracts) no longer works out where every document's
+  value starts when it is opened (a Python loop over every document of the segment, 30 ms
+  of each search at 100k papers, for the 20 rows shown): a value's start is the sum of the
+  lengths before it, added up in C when asked, and the whole table is made once a column
+  has been asked for many values.
 
 They only change how the same bytes are read; the pinned whoosh-reloaded 2.7.5 is frozen.
 `apply()` checks that each function it replaces is still the one these fixes were written
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import struct
 import threading
 import time
 import warnings
@@ -38,9 +44,11 @@ from bisect import bisect_left
 from contextlib import contextmanager
 from itertools import accumulate
 
+from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.collectors import TimeLimit
 from whoosh.matching import ReadTooFar, RequireMatcher
+from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length
 
 
@@ -153,6 +161,45 @@ def _require_skip_to_quality(self, minquality):
     return skipped
 
 
+#: Values a variable-length column finds by adding lengths up before it makes its table of starts.
+_LOOKUPS_BEFORE_TABLE = 64
+
+
+def _varbytes_read_offsets_and_lengths(self):
+    dbfile = self._dbfile
+    lastbyte = self._basepos + self._length - 1
+    lens_code = chr(dbfile.get_byte(lastbyte))
+    offsets = None
+    if lens_code == "X":
+        self.had_stored_offsets = True
+        lens_code = chr(dbfile.get_byte(lastbyte - 2))
+        offsets_code = chr(dbfile.get_byte(lastbyte - 1))
+        itemsize = struct.calcsize(offsets_code)
+        offsetstart = (lastbyte - 2) - self._doccount * itemsize
+        offsets = dbfile.get_array(offsetstart, offsets_code, self._doccount)
+        lastbyte = offsetstart
+    itemsize = struct.calcsize(lens_code)
+    lenstart = lastbyte - (itemsize * self._doccount)
+    self._lengths = dbfile.get_array(lenstart, lens_code, self._doccount)
+    self._offsets = offsets  # None: derived from the lengths when first needed (`_varbytes_getitem`)
+    self._lookups = 0
+
+
+def _varbytes_getitem(self, docnum):
+    length = self._lengths[docnum]
+    if not length:
+        return emptybytes
+    offsets = self._offsets
+    if offsets is None:
+        self._lookups += 1
+        if self._lookups <= _LOOKUPS_BEFORE_TABLE:
+            return self._dbfile.get(self._basepos + sum(self._lengths[:docnum]), length)
+        offsets = array("L", accumulate(self._lengths, initial=0))
+        offsets.pop()
+        self._offsets = offsets
+    return self._dbfile.get(self._basepos + offsets[docnum], length)
+
+
 #: (owner, attribute, replacement) for every fix.
 _FIXES = (
     (RequireMatcher, "skip_to_quality", _require_skip_to_quality),
@@ -162,6 +209,8 @@ _FIXES = (
     (whoosh3.W3LeafMatcher, "_read_ids", _read_ids),
     (whoosh3.W3LeafMatcher, "_next_block", _next_block),
     (whoosh3.W3LeafMatcher, "_read_weights", _read_weights),
+    (columns.VarBytesColumn.Reader, "_read_offsets_and_lengths", _varbytes_read_offsets_and_lengths),
+    (columns.VarBytesColumn.Reader, "__getitem__", _varbytes_getitem),
 )
 #: The stock functions, as found at import (before any fix).
 _STOCK = {(owner, name): owner.__dict__[name] for owner, name, _ in _FIXES}
@@ -174,6 +223,8 @@ EXPECTED_SOURCES = {
     "W3LeafMatcher._read_ids": "f8024a90ec60697e",
     "W3LeafMatcher._next_block": "2fb1dc5070ec4a68",
     "W3LeafMatcher._read_weights": "124012c8d21aa1a7",
+    "VarBytesColumn.Reader._read_offsets_and_lengths": "9ec2fa8dfc518ef5",
+    "VarBytesColumn.Reader.__getitem__": "702e87916e88944b",
 }
 _state = {"applied": False, "refused": False, "held": False}
 _apply_lock = threading.Lock()
@@ -190,8 +241,8 @@ def fingerprint(function) -> str | None:
 
 def changed_functions() -> list[str]:
     """The stock functions whose source is not the one the fixes were written against."""
-    return [f"{owner.__name__}.{name}" for (owner, name), function in _STOCK.items()
-            if fingerprint(function) != EXPECTED_SOURCES.get(f"{owner.__name__}.{name}")]
+    return [f"{owner.__qualname__}.{name}" for (owner, name), function in _STOCK.items()
+            if fingerprint(function) != EXPECTED_SOURCES.get(f"{owner.__qualname__}.{name}")]
 
 
 def apply() -> bool:
@@ -231,7 +282,7 @@ def stock(keep: tuple[str, ...] = ()):
     was = _state["applied"]
     revert()
     for owner, name, replacement in _FIXES:
-        if f"{owner.__name__}.{name}" in keep:
+        if f"{owner.__qualname__}.{name}" in keep:
             setattr(owner, name, replacement)
     _state["held"] = True
     try:
