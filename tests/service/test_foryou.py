@@ -153,6 +153,36 @@ def test_while_the_start_up_training_runs_a_page_does_not_wait(reader) -> None:
     assert [p.id for _, p in page.rows] == service.view_ids(View.INBOX)[:5]
 
 
+def test_start_up_training_gives_way_to_a_search_that_asks_for_a_for_you_page(reader) -> None:
+    """The worker's training pauses while a search runs; that search must not wait for it in turn."""
+    import threading
+
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    service.foryou.trained = False
+    service.foreground.max_pause_s = 30.0  # a training that waits for the search would show as a hang
+    searching, paused = threading.Event(), threading.Event()
+    pause = service.foryou.pause
+
+    def noticing_pause() -> float:
+        if service.foreground.waiting:
+            paused.set()
+        return pause()
+
+    service.foryou.pause = noticing_pause
+    with service.foreground.busy():  # the search thread, as the app's searcher marks it
+        trainer = threading.Thread(target=service.foryou.start, daemon=True)
+        trainer.start()
+        assert paused.wait(10)  # the training reached its first batch and stepped aside
+        page = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
+        # It answered while the training still waits for it, instead of waiting on that training.
+        assert "still learning" in page.hint and trainer.is_alive()
+    trainer.join(30)
+    assert not trainer.is_alive() and service.foryou.trained
+    ranked = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
+    assert "still learning" not in ranked.hint
+
+
 def test_papers_put_off_stay_at_the_end_of_a_for_you_queue(reader) -> None:
     service, history, _ = reader
     _decide_history(service, history, kept=6, dismissed=6)

@@ -21,6 +21,7 @@ from tui.records import SavedSearch, Watch, WatchMarks
 from tui.search.query import Flag, Group, Not, Word, parse
 from tui.service import lists
 from tui.service.foryou import ForYou
+from tui.service.priority import Foreground
 from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, Status, View
 
@@ -57,8 +58,10 @@ class Service:
         self.backup_owed = False
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
+        #: Searches the user waits for mark themselves here; background work gives way to them.
+        self.foreground = Foreground()
         #: The "for you" order: trained from the library's decisions, moved by every write here.
-        self.foryou = ForYou(library)
+        self.foryou = ForYou(library, pause=self.foreground.pause)
 
     def __enter__(self) -> Service:
         return self

@@ -16,6 +16,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from tui.library import Library
+from tui.service.priority import BATCH, every
 from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus
 from tui.records import Page, Paper, SearchHit, SearchRequest
 from tui.vocabulary import Sort, Status, View
@@ -49,8 +50,11 @@ def verdict(paper: Paper) -> bool | None:
 class ForYou:
     """The service's Ranker: trained once, moved by each write, asked to order pages and explain."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, pause: Callable[[], float] | None = None) -> None:
         self._library = library
+        #: Called between batches of training and feature extraction: sleeps while a search the
+        #: user waits for runs (see `priority.Foreground`), so start-up training never slows typing.
+        self.pause = pause or (lambda: 0.0)
         self.ranker = Ranker()
         self.trained = False
         self._train_lock = threading.Lock()
@@ -70,6 +74,22 @@ class ForYou:
         """Learn every decision in the library from scratch (writes meanwhile are not lost)."""
         with self._train_lock:
             return self._train()
+
+    def _train_here(self) -> bool:
+        """Train in this thread unless a training already runs elsewhere; True once trained.
+
+        Never waits for another thread's training: that one gives way to this thread's search
+        (`pause`), so waiting for it here would leave both waiting."""
+        if self.trained:
+            return True
+        if not self._train_lock.acquire(blocking=False):
+            return False
+        try:
+            if not self.trained:
+                self._train()
+        finally:
+            self._train_lock.release()
+        return self.trained
 
     def ensure_trained(self) -> RankStatus:
         """Train unless trained: the app's start-up worker, the CLI, or a page asked for first."""
@@ -93,7 +113,7 @@ class ForYou:
         digests = self._library.digests()
         if digests:
             ids += self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING, digest=digests[0].id)
-        self.ranker.prepare(self._texts(list(dict.fromkeys(ids))).values())
+        self.ranker.prepare(every(self._texts(list(dict.fromkeys(ids)), paused=True).values(), self.pause))
 
     def catch_up(self) -> int:
         """Learn what another process decided or undid since the model last looked; returns how
@@ -123,7 +143,7 @@ class ForYou:
             self._seq = self._library.current_seq()
             self._papers = {}  # texts may have changed too (another process imported)
         model = Ranker()
-        model.train(self.decisions())
+        model.train(every(self.decisions(), self.pause))
         with self._lock:
             for before, after in self._pending:
                 _move(model, before, after)
@@ -142,7 +162,7 @@ class ForYou:
         stated = [i for flag in ("is:starred", "is:kept", "is:dismissed") for i in self._library.list_ids((flag,))]
         stated += [i for tag, _ in self._library.tags() for i in self._library.tagged(tag)]
         ids = _by_recency(list(dict.fromkeys([*stated, *order])), order)
-        papers = self._library.get_many(ids)
+        papers = self._read(ids)
         out = []
         for paper_id in ids:
             paper = papers.get(paper_id)
@@ -189,12 +209,22 @@ class ForYou:
         papers = self._texts(ids)
         return [paper.id for paper, _ in self.ranker.rank(papers[i] for i in ids if i in papers)]
 
-    def _texts(self, ids: list[str]) -> dict[str, Paper]:
+    def _read(self, ids: list[str]) -> dict[str, Paper]:
+        """Papers by id, read in batches with a `pause` before each (this runs in background work)."""
+        found: dict[str, Paper] = {}
+        step = BATCH * 16
+        for start in range(0, len(ids), step):
+            self.pause()
+            found.update(self._library.get_many(ids[start:start + step]))
+        return found
+
+    def _texts(self, ids: list[str], paused: bool = False) -> dict[str, Paper]:
         """The papers to rank, from a cache of recently ranked ones (their text is all the model
-        reads; the rows shown are read fresh), so re-ranking after a decision reads nothing."""
+        reads; the rows shown are read fresh), so re-ranking after a decision reads nothing.
+        `paused`: background work, reading in batches that give way to a waiting search."""
         missing = [i for i in ids if i not in self._papers]
         if missing:
-            found = self._library.get_many(missing)
+            found = self._read(missing) if paused else self._library.get_many(missing)
             with self._lock:
                 for paper_id, paper in found.items():
                     if len(self._papers) >= PAPER_CACHE:
@@ -232,9 +262,7 @@ class ForYou:
         many decisions are still needed.
         """
         own = replace(request, sort=Sort.RELEVANCE)
-        learning = not self.trained and self._train_lock.locked()
-        if not learning:
-            self.ensure_trained()
+        learning = not self.trained and not self._train_here()
         status = self.status
         if learning or not status.ready:
             page = plain(own)
