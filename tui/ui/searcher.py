@@ -31,9 +31,10 @@ from tui.vocabulary import View
 #: at 100k papers), and a newer keystroke stops it early through its `cancelled` check, so
 #: waiting would only add to what the user waits for.
 DEBOUNCE = 0.0
-#: Rows fetched per page: about five screens of two-line rows; the next page comes on demand,
-#: so a keystroke never loads or draws more than the user can see soon.
-PAGE = 100
+#: Rows fetched per page: three to four screens of two-line rows in a 36-line terminal; the
+#: next page comes on demand (see results.NEAR_END), so a keystroke never loads or draws more
+#: than the user can see soon. Each row costs about 0.15 ms to fetch and draw at 100k papers.
+PAGE = 50
 #: Extra attempts for a keystroke search cut short by its time budget (a cold searcher, a busy
 #: machine): tried again on the now-warm searcher before it is shown as final.
 SETTLE_TRIES = 2
