@@ -74,3 +74,12 @@ def test_the_hold_after_a_search_covers_the_paint_then_lets_go():
     assert foreground.waiting  # the rows are being drawn now
     slept = foreground.pause()
     assert 0.0 < slept and not foreground.waiting
+
+
+def test_a_key_press_holds_background_work_for_a_moment():
+    foreground = Foreground(hold_s=0.0, max_pause_s=30.0)
+    assert not foreground.waiting
+    foreground.touch(0.2)
+    assert foreground.waiting
+    slept = foreground.pause()  # the training's next batch waits out the key's handling
+    assert slept > 0.0 and not foreground.waiting

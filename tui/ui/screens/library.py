@@ -27,6 +27,7 @@ from tui.ui.screens.lists_keys import LIST_COMMANDS, SAVED_BINDINGS, ListKeys
 from tui.ui.screens.note import NoteEditor
 from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
+from tui.ui import heap
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
 from tui.ui.widgets.abstract import AbstractPane
@@ -383,6 +384,7 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
         """Search works from now on; catch up with changes made while the index was built."""
         self.session.index_ready = self.index_ready = True
         self.index_note = ""
+        heap.keep_built()  # the opened index's readers and caches last until the next write
         self.session.sync_index()
         if message.notice:
             self.notify(one_line(message.notice), markup=False)
