@@ -248,3 +248,16 @@ _FOLDABLE = st.one_of(
 def test_printable_and_one_line_give_what_the_slow_path_gives(text):
     assert printable(text) == _printable_slow(text)
     assert one_line(text) == " ".join(_printable_slow(text).split())
+
+
+_TOKENISH = st.lists(st.sampled_from(list("ab.1 $\\{}~\n\x1b\u202e") + [
+    "{\\'e}", "{\\Psi}", "\\k{a}", "\\c c", "\\unicode{x2013}", "\\emph{", "\\L ", "\\%", "a~b", "\\'{\\i}"]),
+    max_size=25).map("".join)
+
+
+@given(_TOKENISH, st.integers(0, 40), st.integers(0, 40))
+def test_the_token_scan_finds_what_searching_with_the_whole_pattern_finds(text, a, b):
+    # _next_text_token tries the pattern only where a token can start; the tokens must not change.
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    found, expected = tex._next_text_token(text, start, end), tex._TEXT_TOKEN.search(text, start, end)
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
