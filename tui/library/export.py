@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import tempfile
@@ -11,8 +12,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tui.describe import who
+from tui.describe import authors_line
 from tui.library.backup_json import BACKUP_FORMAT, BACKUP_VERSION, RestoreError, dump_chunks, restore_library
+from tui.library.state import tags_of
 from tui.library.store import Library
 from tui.records import Paper
 from tui.tex import readable_text
@@ -40,8 +42,11 @@ def export_chunks(library: Library, fmt: str, starred_only: bool = False) -> Ite
     if fmt == "json":
         return dump_chunks(library, starred_only)
     view = "starred" if starred_only else "all"
-    render = {"markdown": to_markdown, "bibtex": to_bibtex, "csv": to_csv}[fmt]
-    return render(_papers(library, view), starred_only, total=library.count_where(View(view).flags))
+    total = library.count_where(View(view).flags)
+    if fmt == "markdown":
+        return _markdown_from_columns(library, view, starred_only, total)
+    render = {"bibtex": to_bibtex, "csv": to_csv}[fmt]
+    return render(_papers(library, view), starred_only, total=total)
 
 
 def _papers(library: Library, view: str) -> Iterator[Paper]:
@@ -71,26 +76,69 @@ def _shown(text: str | None) -> str:
 
 
 # -- Markdown -------------------------------------------------------------------------------------
+#: The `papers` columns a Markdown section shows (and the id, for its tags), read without Papers.
+_MD_COLUMNS = ("id", "title", "authors", "author_count", "submitter", "date", "category", "upvotes", "starred",
+               "status", "links", "abstract", "note")
+
+
 def to_markdown(papers: Iterable[Paper], starred_only: bool = False, total: int | None = None) -> Iterator[str]:
     """One section per paper: title, who/when, links, abstract, and the note as a quote."""
     papers = papers if total is not None else list(papers)
-    heading = "Reading list" if starred_only else "Papers"
-    yield f"# {heading} ({len(papers) if total is None else total} papers)\n"
-    for paper in papers:
-        out = ["", f"## {_md(paper.title)}", ""]
-        byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
-        meta = [byline, paper.date or "", paper.category or "",
-                f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
-                "starred" if paper.starred else "", paper.status]
-        out += [" · ".join(_md(m) for m in meta if m), ""]
-        if paper.tags:
-            out += ["Tags: " + ", ".join(f"`{_md_tag(tag)}`" for tag in paper.tags), ""]
-        out += [f"- <{one_line(link)}>" for link in paper.links] + ([""] if paper.links else [])
-        if paper.abstract:
-            out += [_md(paper.abstract), ""]
-        if paper.note:
-            out += [f"> {line}" if line else ">" for line in printable(paper.note).splitlines()] + [""]
-        yield "\n".join(out[:-1]) + "\n"
+    yield _md_heading(starred_only, len(papers) if total is None else total)
+    for p in papers:
+        yield _md_section(p.title, p.authors, p.author_count, p.submitter, p.date, p.category, p.upvotes, p.starred,
+                          p.status, p.tags, p.links, p.abstract, p.note)
+
+
+def _markdown_from_columns(library: Library, view: str, starred_only: bool, total: int) -> Iterator[str]:
+    """`to_markdown` of a view, read as columns (no Paper, no sightings), a batch of sections per piece."""
+    yield _md_heading(starred_only, total)
+    conn = library.connection()
+    for rows in library.listing_columns(_MD_COLUMNS, View(view).flags, view, batch=BATCH):
+        tags = tags_of(conn, [row[0] for row in rows])
+        yield "".join([
+            _md_section(title, _json_list(authors), count, submitter, date, category, upvotes, starred, status,
+                        tags.get(paper_id, ()), _json_list(links), abstract, note)
+            for paper_id, title, authors, count, submitter, date, category, upvotes, starred, status, links,
+            abstract, note in rows])
+
+
+def _json_list(text: str) -> list | tuple:
+    """A list column as stored (JSON text); most lists of some columns are empty."""
+    return () if text == "[]" else json.loads(text)
+
+
+def _md_heading(starred_only: bool, count: int) -> str:
+    return f"# {'Reading list' if starred_only else 'Papers'} ({count} papers)\n"
+
+
+def _md_section(title: str, authors: Iterable[str], author_count: int | None, submitter: str | None,
+                date: str | None, category: str | None, upvotes: int | None, starred: bool | int, status: str,
+                tags: Iterable[str], links: Iterable[str], abstract: str, note: str) -> str:
+    """One paper's section, from the fields it shows: its blocks apart by a blank line."""
+    byline = authors_line(authors, author_count) or (f"submitted by {submitter}" if submitter else "")
+    meta = [_shown(byline)] if byline else []
+    if date:
+        meta.append(_shown(date))
+    if category:
+        meta.append(_shown(category))
+    if upvotes is not None:
+        meta.append(_shown(f"{upvotes} upvotes"))
+    if starred:
+        meta.append("starred")
+    if status:
+        meta.append(_shown(status))
+    # Escaping works character by character, so the title and the line under it take one call.
+    blocks = ["## " + _md_escape(f"{_shown(title)}\n\n{' · '.join(meta)}")]
+    if tags:
+        blocks.append("Tags: " + ", ".join([f"`{_md_tag(tag)}`" for tag in tags]))
+    if links:
+        blocks.append("\n".join([f"- <{one_line(link)}>" for link in links]))
+    if abstract:
+        blocks.append(_md(abstract))
+    if note:
+        blocks.append("\n".join([f"> {line}" if line else ">" for line in printable(note).splitlines()]))
+    return "\n" + "\n\n".join(blocks) + "\n"
 
 
 def _md_tag(tag: str) -> str:
@@ -103,7 +151,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _shown(text))
+    return _md_escape(_shown(text))
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------
