@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tui.describe import who
 from tui.library import export
@@ -117,3 +119,24 @@ def test_a_column_the_library_lacks_reads_as_null(library: Library) -> None:
     library.import_result(ParseResult("d.txt", "A", "2025-04-22", PAPERS[:2], (), "h1"))
     rows = [row for batch in library.listing_columns(("title", "no_such_column"), batch=1) for row in batch]
     assert sorted(rows) == sorted((paper.title, None) for paper in PAPERS[:2])
+
+
+# -- the fast paths, against the slow ones ------------------------------------------------------
+_FIELD = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.sampled_from(["a", "é", " ", "  ", "\t", "\n", "\u00a0", "\x1b", "\u202e", "\\", "$", "~", "{",
+                              "\\emph{", "$x$", "\\%", "*", "_", "`", "[", "]", "<", ">", "#", "|", "·"]),
+             max_size=20).map("".join),
+)
+
+
+@given(_FIELD)
+@example(" a")
+@example("a ")
+@example("a  b")
+@example("Smith~et al.")
+@example("a\\b")
+def test_a_field_reads_and_escapes_as_the_slow_path_does(text: str) -> None:
+    assert export._shown(text) == _shown_slow(text)
+    assert export._md(text) == _md_slow(text)
+    assert export._md_escape(text) == _MD_SPECIAL.sub(r"\\\1", text)

@@ -70,8 +70,14 @@ _TEX_OR_CONTROL = re.compile(r"[\\$~\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _shown(text: str | None) -> str:
     """What the screen shows for stored text (TeX such as `3.4\\%` read as `3.4%`), on one line."""
     text = text or ""
-    if not _TEX_OR_CONTROL.search(text):
-        return one_line(text)  # the same result, without the TeX reader's cost
+    # Without TeX the same result comes without the TeX reader's cost. Printable text has no
+    # control character (see textsafe.printable), so three quick scans tell; and it is already
+    # one line unless it has a space to fold (textsafe.one_line's own test, not made twice).
+    if text.isprintable():
+        if "\\" not in text and "$" not in text and "~" not in text:
+            return text if "  " not in text and text[:1] != " " and text[-1:] != " " else one_line(text)
+    elif not _TEX_OR_CONTROL.search(text):
+        return one_line(text)
     return one_line(readable_text(text, single_line=True))
 
 
@@ -146,8 +152,10 @@ def _md_tag(tag: str) -> str:
     return one_line(tag).replace("`", "'")
 
 
-# Characters that would start Markdown structure or inline HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+# Characters that would start Markdown structure or inline HTML, each escaped with a backslash:
+# the backslash itself first, so no escape added is escaped again. A scan per character that
+# finds nothing is cheaper than one regex substitution over an abstract.
+_MD_ESCAPES = tuple((char, "\\" + char) for char in "\\`*_{}[]<>#|")
 
 
 def _md(text: str) -> str:
@@ -155,7 +163,10 @@ def _md(text: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    for char, escaped in _MD_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------
