@@ -3,6 +3,7 @@ Paper-by-Paper export wrote, byte for byte, whatever the text holds."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -140,3 +141,17 @@ def test_a_field_reads_and_escapes_as_the_slow_path_does(text: str) -> None:
     assert export._shown(text) == _shown_slow(text)
     assert export._md(text) == _md_slow(text)
     assert export._md_escape(text) == _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@pytest.mark.parametrize("text", ['[]', '["a", "b"]', '["\\u00e9\\n", "\\"q\\""]', ' ["leading space"]', '["x"] ',
+                                  '[1, null]', '{"a": 1}'])
+def test_a_list_column_reads_as_json_loads_reads_it(text: str) -> None:
+    assert list(export._json_list(text)) == list(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ['["x"] trailing', '["unclosed"', '', None])
+def test_a_broken_list_column_fails_as_json_loads_fails(text) -> None:
+    with pytest.raises(Exception) as expected:
+        json.loads(text)
+    with pytest.raises(type(expected.value)):
+        export._json_list(text)
