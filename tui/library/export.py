@@ -39,7 +39,7 @@ def export_library(library: Library, fmt: str, starred_only: bool = False) -> st
 
 
 def export_chunks(library: Library, fmt: str, starred_only: bool = False) -> Iterator[str]:
-    """The export as text pieces, a paper (or row) at a time, so any library exports in flat memory."""
+    """The export as text pieces, a row to a batch of papers each, so any library exports in flat memory."""
     if fmt == "json":
         return dump_chunks(library, starred_only)
     view = "starred" if starred_only else "all"
@@ -126,8 +126,8 @@ _scan_json = json.JSONDecoder().scan_once
 def _json_list(text: str) -> list | tuple:
     """A list column as stored (JSON text, as json.dumps wrote it); many lists are empty.
 
-    The decoder's own scanner reads it without json.loads's two passes of Python around it
-    (a third of the cost); anything but one whole JSON value goes to json.loads, which says why.
+    The decoder's own scanner reads it without json.loads's Python around it (more than half
+    the cost of a short list); anything but one whole JSON value goes to json.loads, which says why.
     """
     if text == "[]":
         return ()
