@@ -567,8 +567,11 @@ class Library:
 
     def changed_since(self, seq: int) -> list[Paper]:
         """Papers written after change `seq` (for the index to catch up)."""
-        ids = [r[0] for r in self._conn().execute("SELECT id FROM papers WHERE seq > ?", (seq,))]
-        return list(self.get_many(ids).values())
+        return list(self.get_many(self.changed_ids_since(seq)).values())
+
+    def changed_ids_since(self, seq: int) -> list[str]:
+        """The ids of the papers written after change `seq`."""
+        return [r[0] for r in self._conn().execute("SELECT id FROM papers WHERE seq > ?", (seq,))]
 
     def count_changed_since(self, seq: int) -> int:
         """How many papers were written after change `seq`."""

@@ -27,6 +27,8 @@ from tui.vocabulary import Sort, Status, View
 
 #: Filters the library can list on its own (anything else needs the index).
 LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
+#: The "for you" model kept between sessions, in the data directory (rebuilt when missing).
+FORYOU_SNAPSHOT = "foryou-model.jsonl"
 #: Highlighted rows per page: the index marks titles and excerpts only for these.
 HIGHLIGHTED_ROWS = 30
 
@@ -61,7 +63,7 @@ class Service:
         #: Searches the user waits for mark themselves here; background work gives way to them.
         self.foreground = Foreground()
         #: The "for you" order: trained from the library's decisions, moved by every write here.
-        self.foryou = ForYou(library, pause=self.foreground.pause)
+        self.foryou = ForYou(library, pause=self.foreground.pause, snapshot=data_dir / FORYOU_SNAPSHOT)
 
     def __enter__(self) -> Service:
         return self

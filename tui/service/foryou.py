@@ -10,14 +10,16 @@ service makes moves the model by exactly that paper (`follow`), which costs O(it
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from dataclasses import replace
 from itertools import groupby
 
 from tui.library import Library
 from tui.service.priority import BATCH, every
-from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus
+from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus, SnapshotError
 from tui.records import Page, Paper, SearchHit, SearchRequest
 from tui.vocabulary import Sort, Status, View
 
@@ -34,6 +36,8 @@ RANKED_HITS = 200
 RELEVANCE_WEIGHT = 1.0
 #: Said while the start-up training runs (a page never waits for it).
 LEARNING = "for you: still learning from your decisions; digest order for now"
+#: After loading the saved model, catching up with more papers than this saves it again.
+RESAVE_AFTER = 200
 #: Event kinds that are decisions (notes and "later" say nothing about wanting a paper).
 DECISION_KINDS = ("starred", "status", "tag+", "tag-")
 
@@ -50,8 +54,12 @@ def verdict(paper: Paper) -> bool | None:
 class ForYou:
     """The service's Ranker: trained once, moved by each write, asked to order pages and explain."""
 
-    def __init__(self, library: Library, pause: Callable[[], float] | None = None) -> None:
+    def __init__(self, library: Library, pause: Callable[[], float] | None = None,
+                 snapshot: Path | None = None) -> None:
         self._library = library
+        #: Where the learned counts are kept between sessions (derived data, like the index):
+        #: start-up loads them and learns only what changed since, instead of every decision.
+        self.snapshot = snapshot
         #: Called between batches of training and feature extraction: sleeps while a search the
         #: user waits for runs (see `priority.Foreground`), so start-up training never slows typing.
         self.pause = pause or (lambda: 0.0)
@@ -73,7 +81,7 @@ class ForYou:
     def train(self) -> RankStatus:
         """Learn every decision in the library from scratch (writes meanwhile are not lost)."""
         with self._train_lock:
-            return self._train()
+            return self._train(fresh=True)
 
     def _train_here(self) -> bool:
         """Train in this thread unless a training already runs elsewhere; True once trained.
@@ -121,7 +129,7 @@ class ForYou:
         if not self.trained:
             return 0
         seq = self._library.current_seq()
-        papers = self._library.changed_since(self._seq) if seq > self._seq else []
+        papers = self._changed_decisions(self._seq) if seq > self._seq else []
         moved = 0
         with self._lock:
             for paper in papers:
@@ -137,20 +145,73 @@ class ForYou:
             self.version += moved > 0
         return moved
 
-    def _train(self) -> RankStatus:
+    def _changed_decisions(self, seq: int) -> list[Paper]:
+        """Papers written after `seq` that are decided now or were learned as decided: the only
+        ones that can move the model (an import of 10,000 new papers reads none of them)."""
+        changed = self._library.changed_ids_since(seq)
+        if not changed:
+            return []
+        stated = {i for flag in ("is:starred", "is:kept", "is:dismissed", "is:tagged")
+                  for i in self._library.list_ids((flag,))}
+        wanted = [i for i in changed if i in stated or self.ranker.decided(i) is not None]
+        return list(self._library.get_many(wanted).values())  # never pauses: the UI thread calls this too
+
+    def _train(self, fresh: bool = False) -> RankStatus:
+        """Load the saved model and catch up with what changed since (unless `fresh`), or learn
+        every decision; either way writes made meanwhile are replayed on the new model."""
         with self._lock:
             self._pending = []
-            self._seq = self._library.current_seq()
             self._papers = {}  # texts may have changed too (another process imported)
-        model = Ranker()
-        model.train(every(self.decisions(), self.pause))
+        loaded = None if fresh else self._load()
+        if loaded is not None:
+            model, seq = loaded
+        else:
+            seq = self._library.current_seq()
+            model = Ranker()
+            model.train(every(self.decisions(), self.pause))
         with self._lock:
             for before, after in self._pending:
                 _move(model, before, after)
             self._pending = None
-            self.ranker, self.trained = model, True
+            self.ranker, self.trained, self._seq = model, True, seq
             self.version += 1
+        moved = self.catch_up() if loaded is not None else 0
+        if loaded is None or moved > RESAVE_AFTER:
+            self.save()
         return model.status
+
+    def _load(self) -> tuple[Ranker, int] | None:
+        """The saved model and the library change it had learned up to; None if there is none
+        this library can trust (another library, another version, a damaged file, a newer seq)."""
+        if self.snapshot is None:
+            return None
+        try:
+            with open(self.snapshot, encoding="utf-8") as lines:
+                model, head = Ranker.from_snapshot(lines, self.pause)
+        except (OSError, SnapshotError, UnicodeDecodeError):
+            return None
+        seq = head.get("seq")
+        if head.get("library") != self._library.uuid or type(seq) is not int or seq > self._library.current_seq():
+            return None
+        return model, seq
+
+    def save(self) -> bool:
+        """Keep the learned counts for the next start (atomically; a cache, so a failure is no error)."""
+        if self.snapshot is None or not self.trained:
+            return False
+        with self._lock:  # the counts and the change they include, taken together
+            lines = list(self.ranker.snapshot(library=self._library.uuid, seq=self._seq))
+        part = self.snapshot.with_name(f".{self.snapshot.name}.{os.getpid()}.tmp")
+        try:
+            with open(part, "w", encoding="utf-8") as out:
+                for line in lines:
+                    self.pause()
+                    out.write(line)
+            os.replace(part, self.snapshot)
+            return True
+        except OSError:
+            part.unlink(missing_ok=True)
+            return False
 
     def decisions(self) -> list[tuple[Paper, bool]]:
         """Every decided paper with its verdict, in the order the reader last decided them."""
