@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ def hermetic_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     return home
+
+
+@pytest.fixture(autouse=True)
+def _one_app_per_process_heap():
+    """The app sets aside what it built at start-up (`tui.ui.heap`), as one app per process may;
+    a test process runs hundreds of apps, so each test gives the collector everything back."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tui import tex
@@ -96,6 +96,7 @@ from hostile_text import dangerous  # noqa: E402
 
 from tui.describe import citation, open_target  # noqa: E402
 from tui.records import Paper  # noqa: E402
+from tui import textsafe  # noqa: E402
 from tui.textsafe import one_line, printable, safe_url  # noqa: E402
 
 HOSTILE = ["\x1b]52;c;SEFDS0VF\x07", "\x1b]0;owned\x07", "\x1b[2J", "\u202e", "\u2066", "\u2069", "\u200b",
@@ -206,3 +207,57 @@ def test_printable_leaves_safe_text_alone_and_neutralises_the_rest(text):
     shown = printable(text)
     assert not any(0 <= ord(c) < 32 and c not in "\t\n" or 0x7f <= ord(c) <= 0x9f for c in shown)
     assert all(c not in shown for c in "\u202e\u2066\u200b\u2028")
+
+
+_ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def test_the_printable_fast_path_can_let_through_nothing_the_neutraliser_replaces():
+    # printable and one_line return text unchanged when str.isprintable() says so: that is only
+    # safe while every character they replace or fold is one isprintable refuses.
+    assert [c for c in textsafe._UNSAFE.findall(_ALL_CHARACTERS) if c.isprintable()] == []
+    assert [c for c in _ALL_CHARACTERS if c.isspace() and c.isprintable()] == [" "]
+
+
+def _printable_slow(text: str) -> str:
+    """The neutraliser without its fast path: every control and invisible character replaced."""
+    return textsafe._INVISIBLE.sub(textsafe._named, textsafe._CONTROL.sub(textsafe._picture, text))
+
+
+# Text made of what the fast paths must notice: runs of spaces, other white space, controls,
+# invisible characters, and ordinary (also non-ASCII) letters around them; the printable-only
+# mixes reach the fast paths themselves (a space at an end, a double space).
+_PRINTABLE_PIECES = ["a", "é", "語", "$", " ", "  "]
+_FOLDABLE = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.sampled_from(_PRINTABLE_PIECES), max_size=12).map("".join),
+    st.lists(st.sampled_from(_PRINTABLE_PIECES + [
+        "\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\u00a0", "\u2003", "\u3000", "\u2028", "\u2029",
+        "\u200b", "\u202e", "\ufeff", "\x1b[2J", "\x9b", "\x7f", "\x00", "\u00ad"]), max_size=30).map("".join),
+)
+
+
+@given(_FOLDABLE)
+@example("")
+@example(" ")
+@example("a ")
+@example(" a")
+@example("a  b")
+@example("a\tb")
+@example("a\u00a0b")
+def test_printable_and_one_line_give_what_the_slow_path_gives(text):
+    assert printable(text) == _printable_slow(text)
+    assert one_line(text) == " ".join(_printable_slow(text).split())
+
+
+_TOKENISH = st.lists(st.sampled_from(list("ab.1 $\\{}~\n\x1b\u202e") + [
+    "{\\'e}", "{\\Psi}", "\\k{a}", "\\c c", "\\unicode{x2013}", "\\emph{", "\\L ", "\\%", "a~b", "\\'{\\i}"]),
+    max_size=25).map("".join)
+
+
+@given(_TOKENISH, st.integers(0, 40), st.integers(0, 40))
+def test_the_token_scan_finds_what_searching_with_the_whole_pattern_finds(text, a, b):
+    # _next_text_token tries the pattern only where a token can start; the tokens must not change.
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    found, expected = tex._next_text_token(text, start, end), tex._TEXT_TOKEN.search(text, start, end)
+    assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))

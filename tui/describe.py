@@ -7,6 +7,7 @@ string they get is already safe to print (`textsafe.one_line`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from urllib.parse import quote, quote_plus
 
 from tui.records import Paper
@@ -18,12 +19,16 @@ CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "co
 
 def who(paper: Paper, limit: int = 0) -> str:
     """Authors (cut to `limit` with "et al."), else "N authors", else ""."""
-    names = [one_line(name) for name in paper.authors]
+    return authors_line(paper.authors, paper.author_count, limit)
+
+
+def authors_line(authors: Sequence[str], count: int | None, limit: int = 0) -> str:
+    """`who` from the two fields it reads (exports that read columns, not Papers)."""
+    names = [one_line(name) for name in authors]
     if names:
         if limit and len(names) > limit:
             return ", ".join(names[:limit]) + " et al."
         return ", ".join(names)
-    count = paper.author_count
     return f"{count} author{'s' if count != 1 else ''}" if count else ""
 
 

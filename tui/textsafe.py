@@ -40,13 +40,20 @@ def printable(text: str) -> str:
     move the cursor, retitle the window, set the clipboard, or reorder and hide text.
     Tabs and newlines stay.
     """
-    if _UNSAFE.search(text) is None:  # nearly all text: one scan, nothing copied
+    # Nearly all text: one scan, nothing copied. Every character `_UNSAFE` matches is one that
+    # `str.isprintable` refuses (a test checks all of Unicode), and that C scan is the faster;
+    # text it refuses (a tab, a newline, a no-break space) still gets the exact test.
+    if text.isprintable() or _UNSAFE.search(text) is None:
         return text
     return _INVISIBLE.sub(_named, _CONTROL.sub(_picture, text))
 
 
 def one_line(text: str) -> str:
     """Printable text with newlines and tabs folded to spaces (for list rows and CLI columns)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Nothing to fold: a printable character is never white space except the plain space
+        # (a test checks all of Unicode), and these spaces are single and inside. Most text.
+        return text
     return " ".join(printable(text).split())
 
 

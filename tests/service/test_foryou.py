@@ -153,6 +153,100 @@ def test_while_the_start_up_training_runs_a_page_does_not_wait(reader) -> None:
     assert [p.id for _, p in page.rows] == service.view_ids(View.INBOX)[:5]
 
 
+def test_start_up_training_gives_way_to_a_search_that_asks_for_a_for_you_page(reader) -> None:
+    """The worker's training pauses while a search runs; that search must not wait for it in turn."""
+    import threading
+
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    service.foryou.trained = False
+    service.foryou.snapshot.unlink()  # no saved model: start-up learns every decision again
+    service.foreground.max_pause_s = 30.0  # a training that waits for the search would show as a hang
+    searching, paused = threading.Event(), threading.Event()
+    pause = service.foryou.pause
+
+    def noticing_pause() -> float:
+        if service.foreground.waiting:
+            paused.set()
+        return pause()
+
+    service.foryou.pause = noticing_pause
+    with service.foreground.busy():  # the search thread, as the app's searcher marks it
+        trainer = threading.Thread(target=service.foryou.start, daemon=True)
+        trainer.start()
+        assert paused.wait(10)  # the training reached its first batch and stepped aside
+        page = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
+        # It answered while the training still waits for it, instead of waiting on that training.
+        assert "still learning" in page.hint and trainer.is_alive()
+    trainer.join(30)
+    assert not trainer.is_alive() and service.foryou.trained
+    ranked = service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=5))
+    assert "still learning" not in ranked.hint
+
+
+def _order(service) -> list[str]:
+    return [p.id for _, p in service.page(SearchRequest("", View.INBOX, Sort.FOR_YOU, limit=20)).rows]
+
+
+def test_the_next_start_loads_the_learned_model_and_learns_only_what_changed(reader, hermetic_home) -> None:
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    service.foryou.save()
+    liked = [p for p in history if p.title.startswith("Graph")]
+    service.decide([liked[6].id], "kept")  # after the save: the next start must learn it too
+    expected = _order(service)
+    service.close()
+
+    later = open_service(hermetic_home)
+    try:
+        trained = []
+        later.foryou.decisions = lambda: trained.append(1) or []  # learning every decision is not needed
+        status = later.foryou.start()
+        assert not trained and status.ready and status.kept == 7 and status.dismissed == 6
+        assert _order(later) == expected
+        fresh = open_service(hermetic_home)
+        fresh.foryou.train()  # from scratch: the very same counts
+        assert fresh.foryou.ranker._counts.kept == later.foryou.ranker._counts.kept
+        assert fresh.foryou.ranker._counts.dismissed == later.foryou.ranker._counts.dismissed
+        fresh.close()
+    finally:
+        later.close()
+
+
+@pytest.mark.parametrize("damage", ["cut", "garbage", "other library", "other version", "bad counts"])
+def test_a_saved_model_that_cannot_be_trusted_is_learned_again(reader, hermetic_home, damage) -> None:
+    import json
+
+    service, history, _ = reader
+    _decide_history(service, history, kept=6, dismissed=6)
+    service.foryou.save()
+    expected = _order(service)
+    path = service.foryou.snapshot
+    service.close()
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head = json.loads(lines[0])
+    if damage == "cut":
+        text = "".join(lines[:-1])
+    elif damage == "garbage":
+        text = lines[0] + "{not json\n"
+    elif damage == "other library":
+        text = json.dumps({**head, "library": "someone else"}) + "\n" + "".join(lines[1:])
+    elif damage == "other version":
+        text = json.dumps({**head, "version": -1}) + "\n" + "".join(lines[1:])
+    else:
+        text = json.dumps({**head, "n_kept": head["n_kept"] + 1}) + "\n" + "".join(lines[1:])
+    path.write_text(text, encoding="utf-8")
+
+    later = open_service(hermetic_home)
+    try:
+        status = later.foryou.start()
+        assert status.kept == 6 and status.dismissed == 6
+        assert _order(later) == expected
+        assert json.loads(path.read_text(encoding="utf-8").splitlines()[0])["n_kept"] == 6  # saved afresh
+    finally:
+        later.close()
+
+
 def test_papers_put_off_stay_at_the_end_of_a_for_you_queue(reader) -> None:
     service, history, _ = reader
     _decide_history(service, history, kept=6, dismissed=6)

@@ -51,8 +51,14 @@ async def test_the_fetch_key_shows_progress_then_the_new_papers_in_the_inbox(see
         await pilot.press("j")  # the list still answers while the fetch waits on the server
         await pilot.pause()
         assert app.fetching and screen.results.current_id != before
-        assert await wait_until(pilot, lambda: {p.title for p in screen.results.papers.values()} >= set(titles))
+        assert await wait_until(pilot, lambda: not app.fetching)
         await settle(pilot)
+        for _ in range(20):  # the Inbox lists the oldest digests first: scroll down to the new ones
+            if screen.results.option_count >= screen.results.total:
+                break
+            await pilot.press("end")
+            await settle(pilot)
+        assert {p.title for p in screen.results.papers.values()} >= set(titles)
         assert "fetching" not in screen.status
         report = next(m for m in messages(app) if m.startswith("cs.AI: "))
         assert "new papers in the Inbox" in report.splitlines()[-1]

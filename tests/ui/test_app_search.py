@@ -193,3 +193,30 @@ async def test_an_index_that_cannot_open_leaves_the_lists_working(seeded_home, m
         await settle(pilot)
         assert screen.view == "starred" and app.is_running
     backend.close()
+
+
+async def test_while_typing_the_detail_pane_waits_for_a_pause_and_enter_shows_it_at_once(seeded_app, monkeypatch):
+    monkeypatch.setattr("tui.ui.screens.library.DETAIL_WHILE_TYPING_S", 30.0)  # a reader who never pauses
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        before = screen.abstract.paper
+        await type_query(pilot, "cascade")
+        assert screen.results.current is not None and screen.results.current.id != before.id
+        assert screen.abstract.paper is before  # the list changed; the card waits for the typing to pause
+        await pilot.press("enter")  # done typing: back on the list
+        await pilot.pause()
+        assert screen.abstract.paper.id == screen.results.current.id
+        assert "cascade" in _highlighted(screen.query_one("#paper", Static).render())[0].lower()
+
+
+async def test_the_detail_pane_follows_the_list_once_typing_pauses(seeded_app):
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = library_screen(app)
+        await type_query(pilot, "cascade")
+        assert screen.focused is not None and screen.focused.id == "query"  # still typing
+        assert await wait_until(pilot, lambda: screen.abstract.paper is not None
+                                and screen.abstract.paper.id == screen.results.current_id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
 import os
 import re
 import tempfile
@@ -11,8 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tui.describe import who
+from tui.describe import authors_line
 from tui.library.backup_json import BACKUP_FORMAT, BACKUP_VERSION, RestoreError, dump_chunks, restore_library
+from tui.library.state import tags_of
 from tui.library.store import Library
 from tui.records import Paper
 from tui.tex import readable_text
@@ -36,12 +39,15 @@ def export_library(library: Library, fmt: str, starred_only: bool = False) -> st
 
 
 def export_chunks(library: Library, fmt: str, starred_only: bool = False) -> Iterator[str]:
-    """The export as text pieces, a paper (or row) at a time, so any library exports in flat memory."""
+    """The export as text pieces, a row to a batch of papers each, so any library exports in flat memory."""
     if fmt == "json":
         return dump_chunks(library, starred_only)
     view = "starred" if starred_only else "all"
-    render = {"markdown": to_markdown, "bibtex": to_bibtex, "csv": to_csv}[fmt]
-    return render(_papers(library, view), starred_only, total=library.count_where(View(view).flags))
+    total = library.count_where(View(view).flags)
+    if fmt == "markdown":
+        return _markdown_from_columns(library, view, starred_only, total)
+    render = {"bibtex": to_bibtex, "csv": to_csv}[fmt]
+    return render(_papers(library, view), starred_only, total=total)
 
 
 def _papers(library: Library, view: str) -> Iterator[Paper]:
@@ -65,32 +71,104 @@ _TEX_OR_CONTROL = re.compile(r"[\\$~\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _shown(text: str | None) -> str:
     """What the screen shows for stored text (TeX such as `3.4\\%` read as `3.4%`), on one line."""
     text = text or ""
-    if not _TEX_OR_CONTROL.search(text):
-        return one_line(text)  # the same result, without the TeX reader's cost
+    # Without TeX the same result comes without the TeX reader's cost. Printable text has no
+    # control character (see textsafe.printable), so three quick scans tell; and it is already
+    # one line unless it has a space to fold (textsafe.one_line's own test, not made twice).
+    if text.isprintable():
+        if "\\" not in text and "$" not in text and "~" not in text:
+            return text if "  " not in text and text[:1] != " " and text[-1:] != " " else one_line(text)
+    elif not _TEX_OR_CONTROL.search(text):
+        return one_line(text)
     return one_line(readable_text(text, single_line=True))
 
 
+#: Dates, categories, vote counts and statuses repeat from paper to paper (a few thousand values
+#: in 100k papers), so each short one is read once; a long one is never kept.
+_SHORT = 64
+_shown_repeated = functools.lru_cache(maxsize=4096)(_shown)
+
+
+def _shown_short(text: str) -> str:
+    return _shown_repeated(text) if len(text) <= _SHORT else _shown(text)
+
+
 # -- Markdown -------------------------------------------------------------------------------------
+#: The `papers` columns a Markdown section shows (and the id, for its tags), read without Papers.
+_MD_COLUMNS = ("id", "title", "authors", "author_count", "submitter", "date", "category", "upvotes", "starred",
+               "status", "links", "abstract", "note")
+
+
 def to_markdown(papers: Iterable[Paper], starred_only: bool = False, total: int | None = None) -> Iterator[str]:
     """One section per paper: title, who/when, links, abstract, and the note as a quote."""
     papers = papers if total is not None else list(papers)
-    heading = "Reading list" if starred_only else "Papers"
-    yield f"# {heading} ({len(papers) if total is None else total} papers)\n"
-    for paper in papers:
-        out = ["", f"## {_md(paper.title)}", ""]
-        byline = who(paper) or (f"submitted by {paper.submitter}" if paper.submitter else "")
-        meta = [byline, paper.date or "", paper.category or "",
-                f"{paper.upvotes} upvotes" if paper.upvotes is not None else "",
-                "starred" if paper.starred else "", paper.status]
-        out += [" · ".join(_md(m) for m in meta if m), ""]
-        if paper.tags:
-            out += ["Tags: " + ", ".join(f"`{_md_tag(tag)}`" for tag in paper.tags), ""]
-        out += [f"- <{one_line(link)}>" for link in paper.links] + ([""] if paper.links else [])
-        if paper.abstract:
-            out += [_md(paper.abstract), ""]
-        if paper.note:
-            out += [f"> {line}" if line else ">" for line in printable(paper.note).splitlines()] + [""]
-        yield "\n".join(out[:-1]) + "\n"
+    yield _md_heading(starred_only, len(papers) if total is None else total)
+    for p in papers:
+        yield _md_section(p.title, p.authors, p.author_count, p.submitter, p.date, p.category, p.upvotes, p.starred,
+                          p.status, p.tags, p.links, p.abstract, p.note)
+
+
+def _markdown_from_columns(library: Library, view: str, starred_only: bool, total: int) -> Iterator[str]:
+    """`to_markdown` of a view, read as columns (no Paper, no sightings), a batch of sections per piece."""
+    yield _md_heading(starred_only, total)
+    conn = library.connection()
+    for rows in library.listing_columns(_MD_COLUMNS, View(view).flags, view, batch=BATCH):
+        tags = tags_of(conn, [row[0] for row in rows])
+        yield "".join([
+            _md_section(title, _json_list(authors), count, submitter, date, category, upvotes, starred, status,
+                        tags.get(paper_id, ()), _json_list(links), abstract, note)
+            for paper_id, title, authors, count, submitter, date, category, upvotes, starred, status, links,
+            abstract, note in rows])
+
+
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _json_list(text: str) -> list | tuple:
+    """A list column as stored (JSON text, as json.dumps wrote it); many lists are empty.
+
+    The decoder's own scanner reads it without json.loads's Python around it (more than half
+    the cost of a short list); anything but one whole JSON value goes to json.loads, which says why.
+    """
+    if text == "[]":
+        return ()
+    try:
+        value, end = _scan_json(text, 0)
+    except (StopIteration, TypeError, ValueError):
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
+
+def _md_heading(starred_only: bool, count: int) -> str:
+    return f"# {'Reading list' if starred_only else 'Papers'} ({count} papers)\n"
+
+
+def _md_section(title: str, authors: Iterable[str], author_count: int | None, submitter: str | None,
+                date: str | None, category: str | None, upvotes: int | None, starred: bool | int, status: str,
+                tags: Iterable[str], links: Iterable[str], abstract: str, note: str) -> str:
+    """One paper's section, from the fields it shows: its blocks apart by a blank line."""
+    byline = authors_line(authors, author_count) or (f"submitted by {submitter}" if submitter else "")
+    meta = [_shown(byline)] if byline else []
+    if date:
+        meta.append(_shown_short(date))
+    if category:
+        meta.append(_shown_short(category))
+    if upvotes is not None:
+        meta.append(_shown_short(f"{upvotes} upvotes"))
+    if starred:
+        meta.append("starred")
+    if status:
+        meta.append(_shown_short(status))
+    # Escaping works character by character, so the title and the line under it take one call.
+    blocks = ["## " + _md_escape(f"{_shown(title)}\n\n{' · '.join(meta)}")]
+    if tags:
+        blocks.append("Tags: " + ", ".join([f"`{_md_tag(tag)}`" for tag in tags]))
+    if links:
+        blocks.append("\n".join([f"- <{one_line(link)}>" for link in links]))
+    if abstract:
+        blocks.append(_md(abstract))
+    if note:
+        blocks.append("\n".join([f"> {line}" if line else ">" for line in printable(note).splitlines()]))
+    return "\n" + "\n\n".join(blocks) + "\n"
 
 
 def _md_tag(tag: str) -> str:
@@ -98,12 +176,21 @@ def _md_tag(tag: str) -> str:
     return one_line(tag).replace("`", "'")
 
 
-# Characters that would start Markdown structure or inline HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+# Characters that would start Markdown structure or inline HTML, each escaped with a backslash:
+# the backslash itself first, so no escape added is escaped again. A scan per character that
+# finds nothing is cheaper than one regex substitution over an abstract.
+_MD_ESCAPES = tuple((char, "\\" + char) for char in "\\`*_{}[]<>#|")
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _shown(text))
+    return _md_escape(_shown(text))
+
+
+def _md_escape(text: str) -> str:
+    for char, escaped in _MD_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 # -- BibTeX ---------------------------------------------------------------------------------------

@@ -22,6 +22,13 @@ ORDER = {
     "newest": f"p.date IS NULL, p.date DESC, {FIRST_SEEN_DESC}",
     "upvotes": "COALESCE(p.upvotes, -1) DESC, p.date DESC, p.id",
 }
+
+
+def listing_order(order: str, sort: str = "relevance") -> str:
+    """The ORDER BY of a listing: `order`'s view in `sort`'s order (relevance: the view's own)."""
+    return ORDER.get((order, sort)) or ORDER.get(sort) or ORDER[("all", "relevance")]
+
+
 #: The filters a listing understands (the query language's is:/has: words), as SQL conditions.
 FLAG_SQL = {
     **{f"is:{status}": f"p.status = '{status}'" for status in Status},

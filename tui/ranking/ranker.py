@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from tui.ranking.explain import explanation_line
@@ -14,6 +15,14 @@ from tui.records import Paper
 # every diffusion paper above everything else. Five kept and five dismissed is one short triage.
 MIN_KEPT = 5
 MIN_DISMISSED = 5
+#: Bump when features or counts change meaning: a snapshot of another version is never loaded.
+MODEL_VERSION = 1
+#: Entries per line of a snapshot, so loading one gives way between lines (see `from_snapshot`).
+SNAPSHOT_CHUNK = 2_000
+
+
+class SnapshotError(ValueError):
+    """A model snapshot that is not this version's, or not whole: train from the decisions instead."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,57 @@ class Ranker:
             self._decisions = {}
         for paper, liked in decisions:
             self.learn(paper, liked)
+
+    def snapshot(self, **about: object) -> Iterator[str]:
+        """The learned counts and decisions as JSON lines (features are not kept: they are
+        extracted again from the papers). `about` (the library, its change number) goes in the
+        first line and comes back from `from_snapshot`."""
+        with self._lock:
+            counts = self._counts
+            kept, dismissed, decisions = dict(counts.kept), dict(counts.dismissed), dict(self._decisions)
+            head = {"version": MODEL_VERSION, "n_kept": counts.n_kept, "n_dismissed": counts.n_dismissed,
+                    "sizes": [len(kept), len(dismissed), len(decisions)], **about}
+        yield json.dumps(head, ensure_ascii=True) + "\n"
+        for name, table in (("kept", kept), ("dismissed", dismissed), ("decisions", decisions)):
+            items = list(table.items())
+            for start in range(0, len(items), SNAPSHOT_CHUNK):
+                yield json.dumps({name: dict(items[start:start + SNAPSHOT_CHUNK])}, ensure_ascii=True) + "\n"
+
+    @classmethod
+    def from_snapshot(cls, lines: Iterable[str], pause: Callable[[], object] = lambda: None
+                      ) -> tuple[Ranker, dict]:
+        """A ranker with the counts of `snapshot`, and the snapshot's first line; `pause()` runs
+        between lines. Raises SnapshotError for another version, a cut-off file or counts that
+        do not add up (then nothing is trusted)."""
+        lines = iter(lines)
+        try:
+            head = json.loads(next(lines))
+            if not isinstance(head, dict) or head.get("version") != MODEL_VERSION:
+                raise SnapshotError("another model version")
+            tables: dict[str, dict] = {"kept": {}, "dismissed": {}, "decisions": {}}
+            for line in lines:
+                pause()
+                part = json.loads(line)
+                for name, values in part.items():
+                    tables[name].update(values)
+        except SnapshotError:
+            raise
+        except (StopIteration, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SnapshotError(f"unreadable ({type(exc).__name__})") from None
+        kept, dismissed, decisions = tables["kept"], tables["dismissed"], tables["decisions"]
+        liked = sum(1 for value in decisions.values() if value is True)
+        if (head.get("sizes") != [len(kept), len(dismissed), len(decisions)]
+                or liked != head.get("n_kept") or len(decisions) - liked != head.get("n_dismissed")
+                or not all(isinstance(v, bool) for v in decisions.values())
+                or not all(type(v) is int and v > 0 for table in (kept, dismissed) for v in table.values())):
+            raise SnapshotError("counts that do not add up")
+        ranker = cls()
+        counts = ranker._counts
+        counts.kept, counts.dismissed = kept, dismissed
+        counts.n_kept, counts.n_dismissed = liked, len(decisions) - liked
+        counts._grow(max(counts.n_kept, counts.n_dismissed) + 1)
+        ranker._decisions = decisions
+        return ranker, head
 
     def prepare(self, papers: Iterable[Paper]) -> None:
         """Extract and keep the features of papers about to be ranked (a new digest, the triage

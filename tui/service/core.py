@@ -22,6 +22,7 @@ from tui.records import DigestError, ImportReport, LibraryStats, Page, Paper, Se
 from tui.records import SavedSearch, Watch, WatchMarks
 from tui.search.query import Flag, Group, Not, Word, parse
 from tui.service import lists
+from tui.service.priority import Foreground
 from tui.service.upkeep import IndexKeeper
 from tui.vocabulary import Sort, Status, View
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Filters the library can list on its own (anything else needs the index).
 LISTABLE = {"is:new", "is:kept", "is:read", "is:dismissed", "is:starred", "has:note", "is:tagged", "is:later"}
+#: The "for you" model kept between sessions, in the data directory (rebuilt when missing).
+FORYOU_SNAPSHOT = "foryou-model.jsonl"
 #: Highlighted rows per page: the index marks titles and excerpts only for these.
 HIGHLIGHTED_ROWS = 30
 
@@ -61,6 +64,8 @@ class Service:
         self.backup_owed = False
         #: The last library change this process made or has seen; a higher one came from elsewhere.
         self._seen_seq = library.current_seq()
+        #: Searches the user waits for mark themselves here; background work gives way to them.
+        self.foreground = Foreground()
         self._foryou: ForYou | None = None
         self._foryou_lock = threading.Lock()
 
@@ -76,7 +81,8 @@ class Service:
                 if self._foryou is None:
                     from tui.service.foryou import ForYou
 
-                    self._foryou = ForYou(self._library)
+                    self._foryou = ForYou(self._library, pause=self.foreground.pause,
+                                          snapshot=self.data_dir / FORYOU_SNAPSHOT)
         return self._foryou
 
     def __enter__(self) -> Service:

@@ -10,13 +10,16 @@ service makes moves the model by exactly that paper (`follow`), which costs O(it
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from dataclasses import replace
 from itertools import groupby
 
 from tui.library import Library
-from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus
+from tui.service.priority import BATCH, every
+from tui.ranking import MIN_DISMISSED, MIN_KEPT, Ranker, RankStatus, SnapshotError
 from tui.records import Page, Paper, SearchHit, SearchRequest
 from tui.vocabulary import Sort, Status, View
 
@@ -33,6 +36,8 @@ RANKED_HITS = 200
 RELEVANCE_WEIGHT = 1.0
 #: Said while the start-up training runs (a page never waits for it).
 LEARNING = "for you: still learning from your decisions; digest order for now"
+#: After loading the saved model, catching up with more papers than this saves it again.
+RESAVE_AFTER = 200
 #: Event kinds that are decisions (notes and "later" say nothing about wanting a paper).
 DECISION_KINDS = ("starred", "status", "tag+", "tag-")
 
@@ -49,8 +54,15 @@ def verdict(paper: Paper) -> bool | None:
 class ForYou:
     """The service's Ranker: trained once, moved by each write, asked to order pages and explain."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, pause: Callable[[], float] | None = None,
+                 snapshot: Path | None = None) -> None:
         self._library = library
+        #: Where the learned counts are kept between sessions (derived data, like the index):
+        #: start-up loads them and learns only what changed since, instead of every decision.
+        self.snapshot = snapshot
+        #: Called between batches of training and feature extraction: sleeps while a search the
+        #: user waits for runs (see `priority.Foreground`), so start-up training never slows typing.
+        self.pause = pause or (lambda: 0.0)
         self.ranker = Ranker()
         self.trained = False
         self._train_lock = threading.Lock()
@@ -69,7 +81,23 @@ class ForYou:
     def train(self) -> RankStatus:
         """Learn every decision in the library from scratch (writes meanwhile are not lost)."""
         with self._train_lock:
-            return self._train()
+            return self._train(fresh=True)
+
+    def _train_here(self) -> bool:
+        """Train in this thread unless a training already runs elsewhere; True once trained.
+
+        Never waits for another thread's training: that one gives way to this thread's search
+        (`pause`), so waiting for it here would leave both waiting."""
+        if self.trained:
+            return True
+        if not self._train_lock.acquire(blocking=False):
+            return False
+        try:
+            if not self.trained:
+                self._train()
+        finally:
+            self._train_lock.release()
+        return self.trained
 
     def ensure_trained(self) -> RankStatus:
         """Train unless trained: the app's start-up worker, the CLI, or a page asked for first."""
@@ -93,7 +121,7 @@ class ForYou:
         digests = self._library.digests()
         if digests:
             ids += self._library.list_ids(new, View.INBOX, limit=RANKED_LISTING, digest=digests[0].id)
-        self.ranker.prepare(self._texts(list(dict.fromkeys(ids))).values())
+        self.ranker.prepare(every(self._texts(list(dict.fromkeys(ids)), paused=True).values(), self.pause))
 
     def catch_up(self) -> int:
         """Learn what another process decided or undid since the model last looked; returns how
@@ -101,7 +129,7 @@ class ForYou:
         if not self.trained:
             return 0
         seq = self._library.current_seq()
-        papers = self._library.changed_since(self._seq) if seq > self._seq else []
+        papers = self._changed_decisions(self._seq) if seq > self._seq else []
         moved = 0
         with self._lock:
             for paper in papers:
@@ -117,20 +145,73 @@ class ForYou:
             self.version += moved > 0
         return moved
 
-    def _train(self) -> RankStatus:
+    def _changed_decisions(self, seq: int) -> list[Paper]:
+        """Papers written after `seq` that are decided now or were learned as decided: the only
+        ones that can move the model (an import of 10,000 new papers reads none of them)."""
+        changed = self._library.changed_ids_since(seq)
+        if not changed:
+            return []
+        stated = {i for flag in ("is:starred", "is:kept", "is:dismissed", "is:tagged")
+                  for i in self._library.list_ids((flag,))}
+        wanted = [i for i in changed if i in stated or self.ranker.decided(i) is not None]
+        return list(self._library.get_many(wanted).values())  # never pauses: the UI thread calls this too
+
+    def _train(self, fresh: bool = False) -> RankStatus:
+        """Load the saved model and catch up with what changed since (unless `fresh`), or learn
+        every decision; either way writes made meanwhile are replayed on the new model."""
         with self._lock:
             self._pending = []
-            self._seq = self._library.current_seq()
             self._papers = {}  # texts may have changed too (another process imported)
-        model = Ranker()
-        model.train(self.decisions())
+        loaded = None if fresh else self._load()
+        if loaded is not None:
+            model, seq = loaded
+        else:
+            seq = self._library.current_seq()
+            model = Ranker()
+            model.train(every(self.decisions(), self.pause))
         with self._lock:
             for before, after in self._pending:
                 _move(model, before, after)
             self._pending = None
-            self.ranker, self.trained = model, True
+            self.ranker, self.trained, self._seq = model, True, seq
             self.version += 1
+        moved = self.catch_up() if loaded is not None else 0
+        if loaded is None or moved > RESAVE_AFTER:
+            self.save()
         return model.status
+
+    def _load(self) -> tuple[Ranker, int] | None:
+        """The saved model and the library change it had learned up to; None if there is none
+        this library can trust (another library, another version, a damaged file, a newer seq)."""
+        if self.snapshot is None:
+            return None
+        try:
+            with open(self.snapshot, encoding="utf-8") as lines:
+                model, head = Ranker.from_snapshot(lines, self.pause)
+        except (OSError, SnapshotError, UnicodeDecodeError):
+            return None
+        seq = head.get("seq")
+        if head.get("library") != self._library.uuid or type(seq) is not int or seq > self._library.current_seq():
+            return None
+        return model, seq
+
+    def save(self) -> bool:
+        """Keep the learned counts for the next start (atomically; a cache, so a failure is no error)."""
+        if self.snapshot is None or not self.trained:
+            return False
+        with self._lock:  # the counts and the change they include, taken together
+            lines = list(self.ranker.snapshot(library=self._library.uuid, seq=self._seq))
+        part = self.snapshot.with_name(f".{self.snapshot.name}.{os.getpid()}.tmp")
+        try:
+            with open(part, "w", encoding="utf-8") as out:
+                for line in lines:
+                    self.pause()
+                    out.write(line)
+            os.replace(part, self.snapshot)
+            return True
+        except OSError:
+            part.unlink(missing_ok=True)
+            return False
 
     def decisions(self) -> list[tuple[Paper, bool]]:
         """Every decided paper with its verdict, in the order the reader last decided them."""
@@ -142,7 +223,7 @@ class ForYou:
         stated = [i for flag in ("is:starred", "is:kept", "is:dismissed") for i in self._library.list_ids((flag,))]
         stated += [i for tag, _ in self._library.tags() for i in self._library.tagged(tag)]
         ids = _by_recency(list(dict.fromkeys([*stated, *order])), order)
-        papers = self._library.get_many(ids)
+        papers = self._read(ids)
         out = []
         for paper_id in ids:
             paper = papers.get(paper_id)
@@ -189,12 +270,22 @@ class ForYou:
         papers = self._texts(ids)
         return [paper.id for paper, _ in self.ranker.rank(papers[i] for i in ids if i in papers)]
 
-    def _texts(self, ids: list[str]) -> dict[str, Paper]:
+    def _read(self, ids: list[str]) -> dict[str, Paper]:
+        """Papers by id, read in batches with a `pause` before each (this runs in background work)."""
+        found: dict[str, Paper] = {}
+        step = BATCH * 16
+        for start in range(0, len(ids), step):
+            self.pause()
+            found.update(self._library.get_many(ids[start:start + step]))
+        return found
+
+    def _texts(self, ids: list[str], paused: bool = False) -> dict[str, Paper]:
         """The papers to rank, from a cache of recently ranked ones (their text is all the model
-        reads; the rows shown are read fresh), so re-ranking after a decision reads nothing."""
+        reads; the rows shown are read fresh), so re-ranking after a decision reads nothing.
+        `paused`: background work, reading in batches that give way to a waiting search."""
         missing = [i for i in ids if i not in self._papers]
         if missing:
-            found = self._library.get_many(missing)
+            found = self._read(missing) if paused else self._library.get_many(missing)
             with self._lock:
                 for paper_id, paper in found.items():
                     if len(self._papers) >= PAPER_CACHE:
@@ -232,9 +323,7 @@ class ForYou:
         many decisions are still needed.
         """
         own = replace(request, sort=Sort.RELEVANCE)
-        learning = not self.trained and self._train_lock.locked()
-        if not learning:
-            self.ensure_trained()
+        learning = not self.trained and not self._train_here()
         status = self.status
         if learning or not status.ready:
             page = plain(own)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from tui.settings import LoadedSettings, Settings, load_settings
+from tui.ui import heap
 from tui.ui.fetching import FetchesSubscriptions
 from tui.ui.keys import keymap_notice, split_keymap
 from tui.ui.links import OpensLinks
@@ -97,7 +99,19 @@ class PaperReaderApp(ReportsWorkerFailures, FetchesSubscriptions, OpensLinks, Re
         for notice in filter(None, notices):
             self.notify(one_line(notice), title="Settings", severity="warning", markup=False, timeout=10)
         # The "for you" order learns every past decision off the UI thread, after the first paint.
-        self.call_after_refresh(self._run_in_thread, self.session.service.foryou.start, "for-you")
+        self.call_after_refresh(self._run_in_thread, self._learn_at_start, "for-you")
+        heap.keep_built()  # the modules, settings and widgets made so far last as long as the app
+
+    def _learn_at_start(self) -> None:
+        """In a worker: train the "for you" order (without full collections meanwhile, see `heap`)."""
+        with heap.building():
+            self.session.service.foryou.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key press or click: background work (training "for you") waits while it is handled."""
+        if isinstance(event, events.InputEvent) and not event.is_forwarded and not isinstance(event, events.MouseMove):
+            self.session.service.foreground.touch()
+        await super().on_event(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Once the "for you" order has learned, a list shown in that order is redone (Textual

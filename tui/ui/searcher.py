@@ -31,9 +31,10 @@ from tui.vocabulary import View
 #: at 100k papers), and a newer keystroke stops it early through its `cancelled` check, so
 #: waiting would only add to what the user waits for.
 DEBOUNCE = 0.0
-#: Rows fetched per page: about five screens of two-line rows; the next page comes on demand,
-#: so a keystroke never loads or draws more than the user can see soon.
-PAGE = 100
+#: Rows fetched per page: three to four screens of two-line rows in a 36-line terminal; the
+#: next page comes on demand (see results.NEAR_END), so a keystroke never loads or draws more
+#: than the user can see soon. Each row costs about 0.15 ms to fetch and draw at 100k papers.
+PAGE = 50
 #: Extra attempts for a keystroke search cut short by its time budget (a cold searcher, a busy
 #: machine): tried again on the now-warm searcher before it is shown as final.
 SETTLE_TRIES = 2
@@ -226,8 +227,13 @@ class Searcher(Widget):
     def _found(self, request: SearchRequest, stale) -> tuple[Page, list[Row], dict[View, int], dict] | None:
         """In a thread: the page (tried again while cut short), its rows drawn, the view counts, the watch marks.
 
-        Nothing of it runs on the event loop, so the keys typed meanwhile are never held up.
+        Nothing of it runs on the event loop, so the keys typed meanwhile are never held up, and
+        background work (training "for you") gives way to it while it runs.
         """
+        with self.session.service.foreground.busy():
+            return self._found_now(request, stale)
+
+    def _found_now(self, request: SearchRequest, stale) -> tuple[Page, list[Row], dict[View, int], dict] | None:
         page = self._page(request, stale)
         for _ in range(SETTLE_TRIES):
             if not page.partial or stale():
@@ -259,9 +265,10 @@ class Searcher(Widget):
     def load_more(self, request: SearchRequest, offset: int) -> None:
         """Fetch and draw the page of the shown results that starts at `offset`."""
         generation = self.generation
-        page = self._page(dataclasses.replace(request, offset=offset))
-        marks = self.watch_marks(page)
-        rows = build_rows(page.rows, show_notes=request.view == View.STARRED, marks=marks)
+        with self.session.service.foreground.busy():
+            page = self._page(dataclasses.replace(request, offset=offset))
+            marks = self.watch_marks(page)
+            rows = build_rows(page.rows, show_notes=request.view == View.STARRED, marks=marks)
         if not get_current_worker().is_cancelled and generation == self.generation:
             self.post_message(self.MoreReady(generation, rows, marks))
 

@@ -27,6 +27,7 @@ from tui.ui.screens.lists_keys import LIST_COMMANDS, SAVED_BINDINGS, ListKeys
 from tui.ui.screens.note import NoteEditor
 from tui.ui.screens.tags import TagEditor
 from tui.ui.screens.triage import TriageScreen
+from tui.ui import heap
 from tui.ui.searcher import DEBOUNCE, PAGE, Searcher
 from tui.ui.session import Session
 from tui.ui.widgets.abstract import AbstractPane
@@ -37,6 +38,8 @@ from tui.ui.widgets.view_bar import ViewBar
 from tui.ui.workers import ReportsWorkerFailures
 from tui.vocabulary import Sort, Status, View
 
+#: While the reader types, the detail pane follows the list this long after its last change.
+DETAIL_WHILE_TYPING_S = 0.12
 #: Every command of this screen, in the order the help screen and the palette list them.
 COMMAND_BINDINGS = [
     # A priority binding moves the focus before the keys typed after it are delivered; while
@@ -165,6 +168,9 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
         #: Where the cursor was (paper id, rows loaded) before related papers were listed.
         self._back_to: tuple[str | None, int] | None = None
         self._wide_footer = False
+        #: The detail pane's update waiting while the reader types (see `show_paper`).
+        self._detail_timer = None
+        self._detail_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ViewBar(id="views").data_bind(LibraryScreen.view, LibraryScreen.sort, LibraryScreen.counts,
@@ -383,6 +389,7 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
         """Search works from now on; catch up with changes made while the index was built."""
         self.session.index_ready = self.index_ready = True
         self.index_note = ""
+        heap.keep_built()  # the opened index's readers and caches last until the next write
         self.session.sync_index()
         if message.notice:
             self.notify(one_line(message.notice), markup=False)
@@ -411,10 +418,38 @@ class LibraryScreen(ReportsWorkerFailures, ListKeys, Screen):
     # -- what the widgets announce -------------------------------------------------------------
     @on(ResultsList.Highlighted)
     def show_paper(self, message: ResultsList.Highlighted) -> None:
-        """The cursor moved: show that paper, and find the query's words in it."""
-        paper = self.results.papers.get(message.paper_id) if message.paper_id else None
-        hit = self.results.hits.get(message.paper_id) if message.paper_id else None
-        watch = self.results.marks.get(message.paper_id) if message.paper_id else None
+        """The cursor moved: show that paper, and find the query's words in it.
+
+        While the reader types, each keystroke's list paints first and the detail pane follows
+        once the typing pauses (DETAIL_WHILE_TYPING_S): laying out a new card costs a frame of its
+        own, and the cards of the results in between are never looked at.
+        """
+        self._cancel_detail()
+        if isinstance(self.focused, Input) and self.search_text.strip():
+            self._detail_for = message.paper_id
+            self._detail_timer = self.set_timer(DETAIL_WHILE_TYPING_S, self._show_waiting_detail)
+            return
+        self._show_detail(message.paper_id)
+
+    def _cancel_detail(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+
+    def _show_waiting_detail(self) -> None:
+        self._detail_timer = None
+        self._show_detail(self._detail_for)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the search bar: the detail pane shows the highlighted paper at once."""
+        if self._detail_timer is not None and isinstance(event.widget, Input):
+            self._cancel_detail()
+            self._show_detail(self._detail_for)
+
+    def _show_detail(self, paper_id: str | None) -> None:
+        paper = self.results.papers.get(paper_id) if paper_id else None
+        hit = self.results.hits.get(paper_id) if paper_id else None
+        watch = self.results.marks.get(paper_id) if paper_id else None
         if watch is not None and paper is not None:
             watch = self.session.service.complete_marks(paper, watch)
         self.abstract.show(paper, hit.title_spans if hit else (), watch=watch)

@@ -95,6 +95,19 @@ def tag_marks(paper: Paper) -> list[tuple[str, str]]:
     return [(f"#{one_line(tag)} ", TAG_STYLE) for tag in paper.tags]
 
 
+class RowContent(Content):
+    """A list row: its lines are cut at the list's width, never wrapped, so its height is its line count.
+
+    The results list measures every loaded row whenever its rows change; Content would wrap and
+    format each one to learn what is known already (about 0.2 ms a row, 20 ms a page).
+    """
+
+    def get_height(self, rules, width: int) -> int:
+        if rules.get("text_wrap", "wrap") == "nowrap":
+            return self.plain.count("\n") + 1
+        return super().get_height(rules, width)
+
+
 def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, selected: bool = False,
         watch: WatchMarks | None = None) -> Content:
     """Two lines for the results list: markers and title; then date, votes and an excerpt or note.
@@ -122,15 +135,7 @@ def row(paper: Paper, hit: SearchHit | None = None, show_note: bool = False, sel
         second += ["  ", readable_content(paper.abstract[:300], single_line=True,
                                           watched=excerpt_marks).stylize_before("dim italic")]
     gap = (MARK_WATCHED, WATCHED) if watch is not None else " "
-    return Content.assemble(chosen, new, star, note, gap, title, "\n     ", *second)
-
-
-
-
-
-
-
-
+    return RowContent.assemble(chosen, new, star, note, gap, title, "\n     ", *second)
 
 
 def watched_meta_line(paper: Paper, watch: WatchMarks) -> Content:
