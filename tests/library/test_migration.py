@@ -91,3 +91,35 @@ def test_the_library_gets_a_uuid_that_survives_reopening(old_library: Path) -> N
     library.open()
     assert first and library.uuid == first and len(first) == 36
     library.close()
+
+
+def test_a_schema_3_library_made_without_the_submitter_column_gets_it_and_imports_again(tmp_path: Path) -> None:
+    """Schema 3 gained `submitter` after libraries had been made at 3 without it; their imports failed."""
+    path = tmp_path / "library.sqlite3"
+    library = Library(path)
+    library.open()
+    library.import_result(ParseResult("old.txt", "A", "2026-04-13", (Paper(title="Kept from before", abstract="x"),),
+                                      content_hash="old"))
+    kept = library.list_ids()[0]
+    library.set_starred(kept, True)
+    library.close()
+    conn = sqlite3.connect(path)  # what such a build left: schema 3, no submitter, no step-4 indexes
+    for index in ("papers_inbox_order", "papers_all_order", "papers_starred_order", "papers_newest_order",
+                  "papers_upvotes_order"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("ALTER TABLE papers DROP COLUMN submitter")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+    library = Library(path)
+    library.open()
+    try:
+        assert library.get(kept).starred
+        submitted = Paper(title="A submitted paper", abstract="y", submitter="BrainsBuild")
+        report = library.import_result(ParseResult("hf.txt", "C", "2026-04-14", (submitted,), content_hash="new"))
+        assert report.added == 1
+        assert any(p.submitter == "BrainsBuild" for p in library.iter_papers())
+    finally:
+        library.close()
+    assert _count(path)[1] == SCHEMA_VERSION

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 #: Where each paper was first seen: the earliest digest by its date (else its import day), then
 #: import order, then position. Run by the migration to 3 and again after a restore.
@@ -14,7 +15,7 @@ FIRST_SEEN_SQL = (
 )
 
 #: Each entry migrates the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO meta (key, value) VALUES ('seq', '0');
@@ -134,7 +135,18 @@ MIGRATIONS: tuple[str, ...] = (
         first_date IS NULL, first_date DESC, first_digest DESC, first_position);
     CREATE INDEX papers_upvotes_order ON papers (COALESCE(upvotes, -1) DESC, date DESC, id)
     """,
+    # 4 -> 5: `submitter` joined step 3 after libraries had been made at schema 3 without it
+    # (their imports failed: "table papers has no column named submitter"). Added where missing.
+    lambda conn: _add_missing_columns(conn, "papers", {"submitter": "TEXT"}),
 )
+
+
+def _add_missing_columns(conn: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """ALTER TABLE ... ADD COLUMN for each of `columns` the table does not have yet."""
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns.items():
+        if name not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -158,9 +170,13 @@ def migrate(conn: sqlite3.Connection) -> None:
     for step in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            change = MIGRATIONS[step]
+            if callable(change):
+                change(conn)
+            else:
+                for statement in change.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {step + 1}")
             conn.execute("COMMIT")
         except BaseException:
