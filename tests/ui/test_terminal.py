@@ -63,3 +63,41 @@ def test_a_live_terminal_gets_every_write():
 def test_the_app_runs_on_the_hang_up_safe_driver_on_posix(monkeypatch):
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     assert PaperReaderApp.get_driver_class(PaperReaderApp.__new__(PaperReaderApp)) is HangupSafeDriver
+
+
+def test_the_input_loop_ends_once_the_terminal_hangs_up_and_the_app_is_told():
+    """A closed terminal reads as end of file at once: the input loop must end, not spin."""
+    import os
+
+    from tui.ui.terminal import UntilHangup
+
+    master, slave = os.openpty()
+    told: list[str] = []
+    exit_event = UntilHangup(slave, lambda: told.append("hung up"))
+    try:
+        assert not exit_event.is_set() and not told  # a live terminal: the loop goes on
+        os.close(master)  # the window closes (tmux kill-server, ssh drops)
+        assert exit_event.is_set() and exit_event.is_set()
+        assert told == ["hung up"]  # said once: the app quits as on SIGHUP
+        exit_event.set()
+        exit_event.clear()  # what Textual's disable_input does: the terminal stays gone
+        assert exit_event.is_set()
+    finally:
+        os.close(slave)
+
+
+def test_the_exit_event_still_works_as_an_event_on_a_live_terminal():
+    import os
+
+    from tui.ui.terminal import UntilHangup
+
+    master, slave = os.openpty()
+    try:
+        exit_event = UntilHangup(slave)
+        exit_event.set()
+        assert exit_event.is_set()
+        exit_event.clear()
+        assert not exit_event.is_set()
+    finally:
+        os.close(master)
+        os.close(slave)
